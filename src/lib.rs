@@ -1,0 +1,15 @@
+//! # spapi-notifications
+//!
+//! The Selling Partner API (SP-API) notifications workflow for Rust, as one facade over the
+//! workspace's crates:
+//!
+//! | module | crate | what it does |
+//! | --- | --- | --- |
+//! | [`auth`] | `spapi-auth` | Login with Amazon: grantless and seller tokens, cached and refreshed once |
+//! | [`types`] | `spapi-notification-types` | typed notifications in every casing and envelope |
+//! | [`client`] | `spapi-notifications-client` | the Notifications API v1 operations |
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub use spapi_auth as auth;
+pub use spapi_notification_types as types;
+pub use spapi_notifications_client as client;
