@@ -1,0 +1,254 @@
+//! The one error type of this crate.
+
+use std::fmt;
+use std::sync::Arc;
+
+use reqwest::StatusCode;
+
+/// Why an access token could not be obtained.
+///
+/// Cloneable, so that every caller waiting on the same token request gets the same error.
+/// No variant ever holds a client secret, refresh token or access token.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// LWA answered with an OAuth error (`{"error": "...", "error_description": "..."}`).
+    #[error(
+        "lwa rejected the token request: {code} (http {status}){}",
+        Description(description)
+    )]
+    OAuth {
+        /// The OAuth `error` code.
+        code: OAuthErrorCode,
+        /// LWA's `error_description`, if it sent one.
+        description: Option<String>,
+        /// The HTTP status of the response.
+        status: StatusCode,
+    },
+
+    /// LWA (or something in front of it) answered with a status that is neither a token nor an
+    /// OAuth error, such as an HTML 502 page.
+    #[error("lwa answered http {status} with a body that is not an oauth error")]
+    UnexpectedResponse {
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The start of the raw body (at most [`Error::BODY_LIMIT`] bytes, then `…`).
+        body: String,
+    },
+
+    /// The request did not get an answer: it timed out, could not connect, or broke off.
+    #[error("lwa token request failed: {kind}")]
+    Transport {
+        /// What went wrong.
+        kind: TransportErrorKind,
+        /// The underlying HTTP client error.
+        #[source]
+        source: Arc<dyn std::error::Error + Send + Sync>,
+    },
+
+    /// LWA answered 2xx, but not with a usable token.
+    #[error("lwa answered http {status} with a token response that {problem}")]
+    InvalidTokenResponse {
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// What is wrong, such as "has no `expires_in`".
+        problem: &'static str,
+        /// The JSON error, when the body did not parse.
+        #[source]
+        source: Option<Arc<serde_json::Error>>,
+    },
+
+    /// A grantless provider was given no scope.
+    #[error("a grantless (client_credentials) token request needs at least one scope")]
+    NoScopes,
+
+    /// A required environment variable is unset or empty.
+    #[error("environment variable {} is not set", EnvNames(names))]
+    MissingEnv {
+        /// The accepted names, preferred first.
+        names: &'static [&'static str],
+    },
+
+    /// An environment variable is set to something unusable.
+    #[error("environment variable {name} is invalid: {reason}")]
+    InvalidEnv {
+        /// The variable.
+        name: &'static str,
+        /// Why its value is unusable.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// How much of an unexpected response body [`Error::UnexpectedResponse`] keeps, in bytes.
+    pub const BODY_LIMIT: usize = 1024;
+
+    /// Whether trying the same request again may succeed: timeouts, connection failures,
+    /// HTTP 5xx and 429. OAuth 4xx errors such as `invalid_grant` never are.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::OAuth { status, .. } | Self::UnexpectedResponse { status, .. } => {
+                status.is_server_error() || *status == StatusCode::TOO_MANY_REQUESTS
+            }
+            Self::Transport { kind, .. } => *kind != TransportErrorKind::Setup,
+            Self::InvalidTokenResponse { .. }
+            | Self::NoScopes
+            | Self::MissingEnv { .. }
+            | Self::InvalidEnv { .. } => false,
+        }
+    }
+
+    /// The OAuth error code, if LWA sent one.
+    pub fn oauth_code(&self) -> Option<&OAuthErrorCode> {
+        match self {
+            Self::OAuth { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of LWA's answer, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::OAuth { status, .. }
+            | Self::UnexpectedResponse { status, .. }
+            | Self::InvalidTokenResponse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn transport(error: reqwest::Error) -> Self {
+        let kind = if error.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if error.is_connect() {
+            TransportErrorKind::Connect
+        } else if error.is_builder() {
+            TransportErrorKind::Setup
+        } else {
+            TransportErrorKind::Other
+        };
+        Self::Transport {
+            kind,
+            source: Arc::new(error),
+        }
+    }
+
+    /// An [`Error::UnexpectedResponse`] keeping at most [`Error::BODY_LIMIT`] bytes of `body`.
+    pub(crate) fn unexpected_response(status: StatusCode, body: &str) -> Self {
+        let body = if body.len() <= Self::BODY_LIMIT {
+            body.to_owned()
+        } else {
+            let end = body.floor_char_boundary(Self::BODY_LIMIT);
+            format!("{}…", &body[..end])
+        };
+        Self::UnexpectedResponse { status, body }
+    }
+}
+
+/// How a token request failed to get an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No answer within the timeout.
+    Timeout,
+    /// The connection could not be established (DNS, refused, TLS).
+    Connect,
+    /// The request could not be built, such as an invalid user agent; retrying cannot help.
+    Setup,
+    /// The connection broke off, or the body could not be read.
+    Other,
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Timeout => "timed out",
+            Self::Connect => "could not connect",
+            Self::Setup => "could not build the request",
+            Self::Other => "the connection failed",
+        })
+    }
+}
+
+/// Defines [`OAuthErrorCode`] from one table of variants and wire names.
+macro_rules! oauth_error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $wire:literal,)*) => {
+        /// An OAuth 2.0 error code (RFC 6749 §5.2) as LWA sends it in `error`.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum OAuthErrorCode {
+            $($(#[$doc])* $variant,)*
+            /// A code this crate does not know, kept as sent.
+            Other(String),
+        }
+
+        impl OAuthErrorCode {
+            /// The code as LWA spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Other(code) => code,
+                }
+            }
+        }
+
+        impl From<&str> for OAuthErrorCode {
+            fn from(code: &str) -> Self {
+                match code {
+                    $($wire => Self::$variant,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+    };
+}
+
+oauth_error_codes! {
+    /// The request is missing a parameter or is malformed.
+    InvalidRequest = "invalid_request",
+    /// The client id or secret is wrong (or the secret was rotated away).
+    InvalidClient = "invalid_client",
+    /// The refresh token is invalid, expired or revoked, or belongs to another application.
+    InvalidGrant = "invalid_grant",
+    /// The application may not use this grant type.
+    UnauthorizedClient = "unauthorized_client",
+    /// LWA does not support the grant type.
+    UnsupportedGrantType = "unsupported_grant_type",
+    /// A requested scope is unknown or not allowed for the application.
+    InvalidScope = "invalid_scope",
+    /// LWA failed internally.
+    ServerError = "server_error",
+    /// LWA is overloaded or in maintenance.
+    TemporarilyUnavailable = "temporarily_unavailable",
+}
+
+impl fmt::Display for OAuthErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Formats an optional `error_description` as `: description`.
+struct Description<'a>(&'a Option<String>);
+
+impl fmt::Display for Description<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(description) => write!(f, ": {description}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Formats accepted variable names as `A (or B)`.
+struct EnvNames(&'static [&'static str]);
+
+impl fmt::Display for EnvNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (first, others) = self.0.split_first().unwrap_or((&"", &[]));
+        f.write_str(first)?;
+        for other in others {
+            write!(f, " (or {other})")?;
+        }
+        Ok(())
+    }
+}
