@@ -126,7 +126,7 @@ async fn a_thousand_callers_at_expiry_cause_one_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_error_reaches_every_waiter_and_the_next_call_tries_again() {
     let server = MockServer::start().await;
-    token_endpoint(oauth_error(400, "invalid_grant").set_delay(Duration::from_millis(300)))
+    token_endpoint(oauth_error(400, "invalid_grant").set_delay(Duration::from_secs(1)))
         .up_to_n_times(1)
         .mount(&server)
         .await;
