@@ -1,0 +1,2 @@
+//! Decoding benchmark (being written).
+fn main() {}

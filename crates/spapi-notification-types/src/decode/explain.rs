@@ -1,0 +1,232 @@
+//! The slow path: reading a message that failed again, to say where and why.
+
+use serde_json::value::RawValue;
+
+use super::{Trail, Walked, sniff_type, walk};
+use crate::envelope::Delivery;
+use crate::envelope::incoming::Document;
+use crate::notification::NotificationPayload;
+use crate::{DecodeError, DecodeErrorKind, Notification, NotificationType};
+
+/// serde_json's nesting limit.
+const MAX_DEPTH: usize = 128;
+
+/// Why and where a message failed, before its bytes are attached. Boxed: it travels in every
+/// `Result` of the pipeline, and is rare.
+pub(crate) type Failed = Box<Failure>;
+
+pub(crate) struct Failure {
+    kind: DecodeErrorKind,
+    pub(crate) path: String,
+    notification_type: Option<NotificationType>,
+    delivery: Delivery,
+    /// The body of the outermost SQS message.
+    pub(crate) body: Option<String>,
+    source: Option<serde_json::Error>,
+}
+
+impl Failure {
+    pub(super) fn new(kind: DecodeErrorKind, trail: &Trail) -> Failed {
+        Box::new(Self {
+            kind,
+            path: trail.prefix.clone(),
+            notification_type: None,
+            delivery: trail.delivery.clone(),
+            body: trail.body.clone(),
+            source: None,
+        })
+    }
+
+    pub(super) fn unexpected(message: String, trail: &Trail) -> Failed {
+        Self::new(DecodeErrorKind::UnexpectedEnvelope { message }, trail)
+    }
+
+    /// A JSON error at `path` inside `text`, the document the trail has reached.
+    pub(super) fn at(text: &str, path: &str, error: serde_json::Error, trail: &Trail) -> Failed {
+        let kind = classify(&error, text, path);
+        Box::new(Self {
+            path: join(&trail.prefix, path),
+            notification_type: sniff_type(text),
+            source: Some(error),
+            ..*Self::new(kind, trail)
+        })
+    }
+
+    pub(crate) fn into_error(self: Box<Self>, raw: &[u8]) -> DecodeError {
+        let error = DecodeError::new(self.kind, raw)
+            .with_path(self.path)
+            .with_notification_type(self.notification_type)
+            .with_delivery(self.delivery);
+        match self.source {
+            Some(source) => error.with_source(source),
+            None => error,
+        }
+    }
+}
+
+/// Reads one document, tracking the JSON path when asked to.
+pub(super) fn parse<'t, P: NotificationPayload>(
+    text: &'t str,
+    tracked: bool,
+) -> Result<Document<'t, P>, (String, serde_json::Error)> {
+    let mut d = serde_json::Deserializer::from_str(text);
+    let document = if tracked {
+        serde_path_to_error::deserialize(&mut d)
+            .map_err(|error| (path_of(error.path()), error.into_inner()))?
+    } else {
+        serde::Deserialize::deserialize(&mut d).map_err(|error| (String::new(), error))?
+    };
+    d.end().map_err(|error| (String::new(), error))?;
+    Ok(document)
+}
+
+/// Explains why a message in an envelope failed: first the envelopes with the payload kept
+/// raw, then the payload.
+pub(crate) fn explain<P: NotificationPayload>(text: &str, fast: Failed) -> Failed {
+    let found = match walk::<Box<RawValue>>(text, true) {
+        Err(failure) => return failure,
+        Ok(Walked::Batch(..)) => return fast,
+        Ok(Walked::Found(found)) => found,
+    };
+    let notification = &found.received.notification;
+    let prefix = join(&found.prefix, payload_key(&found.text));
+    match payload_error::<P>(&notification.notification_type, notification.payload.get()) {
+        Some((path, error)) => Box::new(Failure {
+            kind: classify(&error, notification.payload.get(), &path),
+            path: join(&prefix, &path),
+            notification_type: Some(notification.notification_type.clone()),
+            delivery: found.received.delivery,
+            body: found.body,
+            source: Some(error),
+        }),
+        None => fast,
+    }
+}
+
+/// Explains why a bare notification failed.
+pub(crate) fn explain_bare<P: NotificationPayload>(text: &str, error: serde_json::Error) -> Failed {
+    let trail = Trail::new(true);
+    let fallback = |error| Failure::at(text, "", error, &trail);
+    let mut d = serde_json::Deserializer::from_str(text);
+    let envelope: Result<Notification<Box<RawValue>>, _> = serde_path_to_error::deserialize(&mut d);
+    let notification = match envelope {
+        Err(envelope_error) => {
+            let path = path_of(envelope_error.path());
+            return Failure::at(text, &path, envelope_error.into_inner(), &trail);
+        }
+        Ok(notification) => notification,
+    };
+    match payload_error::<P>(&notification.notification_type, notification.payload.get()) {
+        Some((path, payload_error)) => Box::new(Failure {
+            kind: classify(&payload_error, notification.payload.get(), &path),
+            path: join(payload_key(text), &path),
+            notification_type: Some(notification.notification_type),
+            source: Some(payload_error),
+            ..*fallback(error)
+        }),
+        None => fallback(error),
+    }
+}
+
+/// The error a payload gives, with its JSON path inside the payload.
+fn payload_error<P: NotificationPayload>(
+    notification_type: &NotificationType,
+    raw: &str,
+) -> Option<(String, serde_json::Error)> {
+    let mut d = serde_json::Deserializer::from_str(raw);
+    let mut track = serde_path_to_error::Track::new();
+    let result = P::deserialize_payload(
+        notification_type,
+        serde_path_to_error::Deserializer::new(&mut d, &mut track),
+    );
+    result.err().map(|error| (path_of(&track.path()), error))
+}
+
+/// The payload key as the document spells it.
+fn payload_key(text: &str) -> &'static str {
+    if text.contains("\"Payload\"") {
+        "Payload"
+    } else {
+        "payload"
+    }
+}
+
+fn path_of(path: &serde_path_to_error::Path) -> String {
+    let path = path.to_string();
+    if path == "." { String::new() } else { path }
+}
+
+/// Joins two JSON paths (`body` and `detail.Payload` make `body.detail.Payload`).
+pub(crate) fn join(outer: &str, inner: &str) -> String {
+    match (outer.is_empty(), inner.is_empty()) {
+        (true, _) => inner.to_owned(),
+        (false, true) => outer.to_owned(),
+        (false, false) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (false, false) => format!("{outer}.{inner}"),
+    }
+}
+
+fn classify(error: &serde_json::Error, text: &str, path: &str) -> DecodeErrorKind {
+    let mut message = error.to_string();
+    if let Some(position) = message.rfind(" at line ") {
+        message.truncate(position);
+    }
+    if message.starts_with("recursion limit exceeded") || nesting_depth(text) > MAX_DEPTH {
+        return DecodeErrorKind::TooDeep;
+    }
+    if error.is_eof() {
+        return DecodeErrorKind::Truncated;
+    }
+    if error.is_syntax() {
+        return DecodeErrorKind::Syntax {
+            line: error.line(),
+            column: error.column(),
+        };
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        return DecodeErrorKind::MissingField {
+            field: field.to_owned(),
+        };
+    }
+    if path.is_empty()
+        && let Some(found) = non_object(text)
+    {
+        return DecodeErrorKind::NotAnObject { found };
+    }
+    DecodeErrorKind::InvalidData { message }
+}
+
+/// What a document that should be an object is instead.
+fn non_object(text: &str) -> Option<&'static str> {
+    match text.trim_ascii_start().bytes().next()? {
+        b'n' => Some("null"),
+        b'[' => Some("an array"),
+        b't' | b'f' => Some("a boolean"),
+        b'-' | b'0'..=b'9' => Some("a number"),
+        _ => None,
+    }
+}
+
+/// How deeply arrays and objects nest in `text`, ignoring brackets inside strings.
+fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for byte in text.bytes() {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            (false, _, _) => {}
+        }
+    }
+    deepest
+}

@@ -1,0 +1,165 @@
+//! Notifications in the envelopes they are delivered in, with the delivery's metadata.
+//!
+//! [`decode`] reads one message in any of these forms, nested in any order:
+//!
+//! | form | what it looks like | metadata kept |
+//! | --- | --- | --- |
+//! | a bare notification | the SQS message body Amazon writes | – |
+//! | a double-encoded body | the same as a JSON string | – |
+//! | an EventBridge event | `{"detail-type", "detail": {notification}, "id", "time", …}` | [`EventBridgeDelivery`] |
+//! | an SNS notification | `{"Type": "Notification", "MessageId", "Message": "…"}` | [`SnsDelivery`] |
+//! | an SQS message | `{"messageId", "receiptHandle", "body": "…"}` (Lambda) or `{"MessageId", "ReceiptHandle", "Body"}` (API) | [`SqsDelivery`] |
+//!
+//! [`decode_all`] also reads an AWS Lambda SQS event (`{"Records": […]}`) or a `ReceiveMessage`
+//! response (`{"Messages": […]}`) and returns one result per message, so that one bad message
+//! does not hide the good ones; each error keeps that message's body and SQS metadata so it can
+//! be reported as a batch item failure or dead-lettered.
+//!
+//! ```
+//! use spapi_notification_types::envelope;
+//!
+//! let event = br#"{"version":"0","id":"b8fad6ff","detail-type":"LISTINGS_ITEM_STATUS_CHANGE",
+//!   "source":"aws.partner/sellingpartnerapi.amazon.com/123/amzn1.sp.solution.1","account":"123",
+//!   "time":"2025-01-11T20:21:29Z","region":"us-east-1","resources":[],
+//!   "detail":{"NotificationVersion":"1.0","NotificationType":"LISTINGS_ITEM_STATUS_CHANGE",
+//!     "PayloadVersion":"1.0","EventTime":"2025-01-11T20:12:11.392Z",
+//!     "Payload":{"SellerId":"A1","Sku":"SKU-1","Status":["BUYABLE"]},
+//!     "NotificationMetadata":{"ApplicationId":"amzn1.sp.solution.1","SubscriptionId":"s-1",
+//!       "PublishTime":"2025-01-11T20:21:28.853Z","NotificationId":"n-1"}}}"#;
+//!
+//! let received = envelope::decode(event)?;
+//! assert_eq!(received.notification.dedup_key(), "n-1");
+//! let bridge = received.delivery.event_bridge.as_ref().unwrap();
+//! assert_eq!(bridge.id.as_deref(), Some("b8fad6ff"));
+//! # Ok::<(), spapi_notification_types::DecodeError>(())
+//! ```
+
+use chrono::{DateTime, Utc};
+
+use crate::notification::NotificationPayload;
+use crate::{DecodeError, Notification, Payload};
+
+pub(crate) mod incoming;
+
+/// The largest single message accepted: SQS's maximum message size (SNS and EventBridge allow
+/// less). Larger bodies are rejected with [`DecodeErrorKind::TooLarge`](crate::DecodeErrorKind::TooLarge)
+/// before they are parsed.
+pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
+
+/// The largest batch accepted by [`decode_all`]: AWS Lambda's maximum invocation payload.
+pub const MAX_BATCH_BYTES: usize = 6 << 20;
+
+/// A notification and how it was delivered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received<P = Payload> {
+    /// The notification.
+    pub notification: Notification<P>,
+    /// The envelopes it came in.
+    pub delivery: Delivery,
+}
+
+/// The envelopes a notification came in, outermost first; all `None` for a bare notification.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Delivery {
+    /// The SQS message that carried it.
+    pub sqs: Option<SqsDelivery>,
+    /// The SNS notification that carried it.
+    pub sns: Option<SnsDelivery>,
+    /// The EventBridge event that carried it.
+    pub event_bridge: Option<EventBridgeDelivery>,
+}
+
+impl Delivery {
+    /// Whether the notification came without any envelope (a bare SQS body).
+    pub fn is_bare(&self) -> bool {
+        self.sqs.is_none() && self.sns.is_none() && self.event_bridge.is_none()
+    }
+}
+
+/// The SQS message a notification came in (a Lambda SQS record or a `ReceiveMessage` message).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SqsDelivery {
+    /// The message id: what a Lambda batch item failure reports.
+    pub message_id: Option<String>,
+    /// The receipt handle: what deleting the message takes.
+    pub receipt_handle: Option<String>,
+    /// The queue's ARN (Lambda records).
+    pub event_source_arn: Option<String>,
+    /// The queue's region (Lambda records).
+    pub aws_region: Option<String>,
+    /// How many times the message was received, this time included.
+    pub approximate_receive_count: Option<u32>,
+}
+
+/// The SNS notification a notification came in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SnsDelivery {
+    /// The SNS message id.
+    pub message_id: Option<String>,
+    /// The topic it was published to.
+    pub topic_arn: Option<String>,
+    /// When it was published.
+    pub timestamp: Option<DateTime<Utc>>,
+}
+
+/// The EventBridge event a notification came in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EventBridgeDelivery {
+    /// The event id.
+    pub id: Option<String>,
+    /// The `detail-type`: the notification type.
+    pub detail_type: Option<String>,
+    /// The partner event source, `aws.partner/sellingpartnerapi.amazon.com/{account}/{application}`.
+    pub source: Option<String>,
+    /// The AWS account the event was delivered to.
+    pub account: Option<String>,
+    /// The AWS region.
+    pub region: Option<String>,
+    /// When the event was put on the bus.
+    pub time: Option<DateTime<Utc>>,
+}
+
+/// Decodes one message in any supported envelope (see the [module docs](self)).
+///
+/// A Lambda SQS event is accepted when it holds exactly one record; use [`decode_all`] for
+/// batches.
+///
+/// # Errors
+///
+/// A [`DecodeError`] naming what is wrong, the JSON path (through the envelopes, e.g.
+/// `body.detail.Payload.OrderChangeNotification.Summary.OrderStatus`) and the notification type
+/// when it could be read. It keeps `bytes` for dead-lettering, and the delivery metadata read
+/// before the failure.
+pub fn decode(bytes: &[u8]) -> Result<Received, DecodeError> {
+    decode_as(bytes)
+}
+
+/// [`decode`] with your own payload type `P` (see [`Notification`]).
+///
+/// # Errors
+///
+/// As [`decode`].
+pub fn decode_as<P: NotificationPayload>(bytes: &[u8]) -> Result<Received<P>, DecodeError> {
+    crate::decode::single(bytes)
+}
+
+/// Decodes every notification of a message or batch: one result per SQS message of a Lambda SQS
+/// event or `ReceiveMessage` response, or one result for anything [`decode`] reads.
+///
+/// An error for a batch message keeps that message's body as [`DecodeError::raw`] and its SQS
+/// metadata as [`DecodeError::delivery`]. An input that is not a readable batch gives a single
+/// error.
+pub fn decode_all(bytes: &[u8]) -> Vec<Result<Received, DecodeError>> {
+    decode_all_as(bytes)
+}
+
+/// [`decode_all`] with your own payload type `P` (see [`Notification`]).
+pub fn decode_all_as<P: NotificationPayload>(
+    bytes: &[u8],
+) -> Vec<Result<Received<P>, DecodeError>> {
+    crate::decode::batch(bytes)
+}

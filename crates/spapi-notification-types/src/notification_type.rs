@@ -1,0 +1,214 @@
+//! Every SP-API notification type, with the facts needed to subscribe to it and read it.
+
+use crate::macros::string_enum_traits;
+
+/// How a notification type is delivered to the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeliveryChannel {
+    /// An Amazon SQS queue destination: the notification is the message body.
+    Sqs,
+    /// An Amazon EventBridge destination: the notification is the event's `detail`.
+    EventBridge,
+}
+
+/// The key casing of a notification type's schema, used when writing it back to JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Casing {
+    Camel,
+    Pascal,
+}
+
+use Casing::{Camel, Pascal};
+use DeliveryChannel::{EventBridge, Sqs};
+
+macro_rules! notification_types {
+    (
+        $(
+            $(#[$meta:meta])*
+            $variant:ident = $value:literal, $channel:expr, [$($version:literal),*], $casing:ident;
+        )*
+    ) => {
+        /// An SP-API notification type, as in `notificationType` and in subscriptions.
+        ///
+        /// Displays and parses as the SCREAMING_SNAKE_CASE wire value. A value this version does not
+        /// know is kept in [`Other`](Self::Other), so new types Amazon adds are never an error.
+        ///
+        /// ```
+        /// use spapi_notification_types::{DeliveryChannel, NotificationType};
+        ///
+        /// let known: NotificationType = "ORDER_CHANGE".parse().unwrap();
+        /// assert_eq!(known, NotificationType::OrderChange);
+        /// assert_eq!(known.delivery_channel(), Some(DeliveryChannel::Sqs));
+        ///
+        /// let new: NotificationType = "BRAND_NEW_TYPE".parse().unwrap();
+        /// assert_eq!(new.to_string(), "BRAND_NEW_TYPE");
+        /// ```
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum NotificationType {
+            $( $(#[$meta])* $variant, )*
+            /// A type this version does not know, kept exactly as received.
+            Other(String),
+        }
+
+        impl NotificationType {
+            /// Every type this version knows, in alphabetical order.
+            pub const ALL: &'static [NotificationType] = &[$(NotificationType::$variant),*];
+
+            /// The wire value, e.g. `"ANY_OFFER_CHANGED"`.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $value, )*
+                    Self::Other(value) => value,
+                }
+            }
+
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    $( $value => Some(Self::$variant), )*
+                    _ => None,
+                }
+            }
+
+            /// The destination kind Amazon delivers this type to, where documented; `None` for
+            /// types whose documentation does not say and for unknown types.
+            pub fn delivery_channel(&self) -> Option<DeliveryChannel> {
+                match self {
+                    $( Self::$variant => $channel, )*
+                    Self::Other(_) => None,
+                }
+            }
+
+            /// Every payload version seen in Amazon's schemas and documentation, the schema's
+            /// current one first (the one to subscribe with). Empty when none is documented.
+            pub fn payload_versions(&self) -> &'static [&'static str] {
+                match self {
+                    $( Self::$variant => &[$($version),*], )*
+                    Self::Other(_) => &[],
+                }
+            }
+
+            /// The key casing of the type's schema; unknown types are written in camelCase, the
+            /// casing of every type Amazon added since 2020.
+            pub(crate) fn casing(&self) -> Casing {
+                match self {
+                    $( Self::$variant => $casing, )*
+                    Self::Other(_) => Camel,
+                }
+            }
+        }
+    };
+}
+
+notification_types! {
+    /// The selling account's status changed (`NORMAL`, `AT_RISK`, `DEACTIVATED`).
+    AccountStatusChanged = "ACCOUNT_STATUS_CHANGED", Some(Sqs), ["2021-01-01"], Camel;
+    /// The top 20 offers of an item changed.
+    AnyOfferChanged = "ANY_OFFER_CHANGED", Some(Sqs), ["1.0"], Pascal;
+    /// Amazon issued a new client secret for the application (rotation).
+    ApplicationOAuthClientNewSecret = "APPLICATION_OAUTH_CLIENT_NEW_SECRET", None, ["2023-11-30"], Camel;
+    /// The application's client secret is about to expire.
+    ApplicationOAuthClientSecretExpiry = "APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY", None, ["2023-11-30"], Camel;
+    /// The top 20 B2B offers of an item changed.
+    B2bAnyOfferChanged = "B2B_ANY_OFFER_CHANGED", Some(Sqs), ["1.0"], Pascal;
+    /// Content of an item of the seller's brand changed.
+    BrandedItemContentChange = "BRANDED_ITEM_CONTENT_CHANGE", Some(EventBridge), ["1.0"], Pascal;
+    /// A Data Kiosk query finished processing.
+    DataKioskQueryProcessingFinished = "DATA_KIOSK_QUERY_PROCESSING_FINISHED", None, ["2023-11-15"], Camel;
+    /// Hourly detail page views of the seller's items (Brand Analytics).
+    DetailPageTrafficEvent = "DETAIL_PAGE_TRAFFIC_EVENT", Some(Sqs), ["2020-09-04"], Camel;
+    /// The status of an External Fulfillment shipment changed (no published payload schema).
+    ExternalFulfillmentShipmentStatusChange = "EXTERNAL_FULFILLMENT_SHIPMENT_STATUS_CHANGE", Some(Sqs), [], Camel;
+    /// FBA inventory quantities of an item changed.
+    FbaInventoryAvailabilityChanges = "FBA_INVENTORY_AVAILABILITY_CHANGES", Some(Sqs), ["1.0"], Pascal;
+    /// An FBA Onsite shipment was created or cancelled (Brazil).
+    FbaOutboundShipmentStatus = "FBA_OUTBOUND_SHIPMENT_STATUS", Some(Sqs), ["1.0"], Pascal;
+    /// A feed finished processing.
+    FeedProcessingFinished = "FEED_PROCESSING_FINISHED", Some(Sqs), ["2020-09-04", "1.0"], Camel;
+    /// A fee promotion became active.
+    FeePromotion = "FEE_PROMOTION", Some(Sqs), ["1.0"], Pascal;
+    /// A Multi-Channel Fulfillment order, shipment or return changed status.
+    FulfillmentOrderStatus = "FULFILLMENT_ORDER_STATUS", Some(Sqs), ["1.0"], Pascal;
+    /// Hourly highly-available inventory of the seller's items.
+    ItemInventoryEventChange = "ITEM_INVENTORY_EVENT_CHANGE", Some(Sqs), ["2020-09-04"], Camel;
+    /// The product type of an item of the seller's brand changed.
+    ItemProductTypeChange = "ITEM_PRODUCT_TYPE_CHANGE", Some(EventBridge), ["1.0"], Pascal;
+    /// Hourly ordered units and revenue of the seller's items.
+    ItemSalesEventChange = "ITEM_SALES_EVENT_CHANGE", Some(Sqs), ["2020-09-04"], Camel;
+    /// The issues of a listing changed.
+    ListingsItemIssuesChange = "LISTINGS_ITEM_ISSUES_CHANGE", Some(EventBridge), ["2023-12-13", "1.0"], Pascal;
+    /// The quantity of a merchant-fulfilled listing changed.
+    ListingsItemMfnQuantityChange = "LISTINGS_ITEM_MFN_QUANTITY_CHANGE", Some(EventBridge), ["1.0"], Pascal;
+    /// The status of a listing changed.
+    ListingsItemStatusChange = "LISTINGS_ITEM_STATUS_CHANGE", Some(EventBridge), ["1.0"], Pascal;
+    /// Legacy (invitation only): a merchant-fulfilled order changed status.
+    MfnOrderStatusChange = "MFN_ORDER_STATUS_CHANGE", Some(Sqs), ["1.0"], Pascal;
+    /// An order changed (status, buyer-requested change, delivery tip).
+    OrderChange = "ORDER_CHANGE", Some(Sqs), ["1.0"], Pascal;
+    /// Deprecated (replaced by ORDER_CHANGE): an order changed status.
+    OrderStatusChange = "ORDER_STATUS_CHANGE", Some(Sqs), ["1.0"], Pascal;
+    /// An offer of the seller lost Buy Box eligibility because of its price.
+    PricingHealth = "PRICING_HEALTH", Some(Sqs), ["1.0"], Camel;
+    /// New product types or a new product type version became available.
+    ProductTypeDefinitionsChange = "PRODUCT_TYPE_DEFINITIONS_CHANGE", Some(EventBridge), ["1.0"], Pascal;
+    /// A report finished processing.
+    ReportProcessingFinished = "REPORT_PROCESSING_FINISHED", Some(Sqs), ["2020-09-04", "1.0"], Camel;
+    /// A shipment reached a new tracking milestone.
+    ShipmentTrackingMilestoneChanged = "SHIPMENT_TRACKING_MILESTONE_CHANGED", None, ["2026-01-30"], Camel;
+    /// The status of a tax invoice export request changed.
+    TaxInvoiceExportStatusChange = "TAX_INVOICE_EXPORT_STATUS_CHANGE", None, [], Camel;
+    /// A tax invoice was issued, or its issuance failed.
+    TaxInvoiceIssuanceStatus = "TAX_INVOICE_ISSUANCE_STATUS", None, [], Camel;
+    /// A financial transaction was posted.
+    TransactionUpdate = "TRANSACTION_UPDATE", Some(Sqs), ["1.0"], Pascal;
+}
+
+string_enum_traits!(NotificationType);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_type_round_trips_through_its_wire_value() {
+        assert_eq!(NotificationType::ALL.len(), 30);
+        for known in NotificationType::ALL {
+            let parsed: NotificationType = known.as_str().parse().unwrap();
+            assert_eq!(&parsed, known);
+            assert!(!matches!(parsed, NotificationType::Other(_)));
+        }
+        let mut sorted = NotificationType::ALL.to_vec();
+        sorted.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        assert_eq!(sorted, NotificationType::ALL, "ALL is alphabetical");
+    }
+
+    #[test]
+    fn unknown_values_are_kept_and_channels_follow_the_docs() {
+        let other = NotificationType::from("LISTINGS_ITEM_STATUS_CHANGED");
+        assert_eq!(
+            other,
+            NotificationType::Other("LISTINGS_ITEM_STATUS_CHANGED".into())
+        );
+        assert_eq!(other.delivery_channel(), None);
+        assert!(other.payload_versions().is_empty());
+        assert_eq!(
+            NotificationType::ListingsItemStatusChange.delivery_channel(),
+            Some(DeliveryChannel::EventBridge)
+        );
+        assert_eq!(
+            NotificationType::FeedProcessingFinished.delivery_channel(),
+            Some(DeliveryChannel::Sqs)
+        );
+        assert_eq!(
+            NotificationType::ListingsItemIssuesChange.payload_versions(),
+            ["2023-12-13", "1.0"]
+        );
+        assert_eq!(
+            serde_json::to_string(&NotificationType::OrderChange).unwrap(),
+            "\"ORDER_CHANGE\""
+        );
+        let read: NotificationType = serde_json::from_str("\"NEW_ONE\"").unwrap();
+        assert_eq!(read.as_str(), "NEW_ONE");
+    }
+}
