@@ -13,11 +13,11 @@ use serde_json::value::RawValue;
 use crate::envelope::incoming::{Document, Layer};
 use crate::envelope::{Delivery, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, Received};
 use crate::notification::NotificationPayload;
-use crate::{DecodeError, DecodeErrorKind, Notification, NotificationType};
+use crate::{DecodeError, DecodeErrorKind, Notification};
 
 mod explain;
 
-use explain::{Failed, Failure, explain, explain_bare, join};
+use explain::{Failed, Failure, explain, explain_bare, join, sniff_type};
 
 /// How many envelopes may be nested inside each other (an SQS body holding an SNS message
 /// holding an EventBridge event is three).
@@ -94,12 +94,11 @@ fn checked(bytes: &[u8], limit: usize) -> Result<&str, DecodeError> {
         return Err(too_large(bytes, limit));
     }
     let text = std::str::from_utf8(bytes).map_err(|error| {
-        DecodeError::new(
-            DecodeErrorKind::InvalidUtf8 {
-                valid_up_to: error.valid_up_to(),
-            },
-            bytes,
-        )
+        let kind = DecodeErrorKind::InvalidUtf8 {
+            valid_up_to: error.valid_up_to(),
+        };
+        DecodeError::new(kind, bytes)
+            .with_notification_type(sniff_type(&String::from_utf8_lossy(bytes)))
     })?;
     if text.trim_ascii().is_empty() {
         return Err(DecodeError::new(DecodeErrorKind::Empty, bytes));
@@ -108,13 +107,12 @@ fn checked(bytes: &[u8], limit: usize) -> Result<&str, DecodeError> {
 }
 
 fn too_large(bytes: &[u8], limit: usize) -> DecodeError {
-    DecodeError::new(
-        DecodeErrorKind::TooLarge {
-            len: bytes.len(),
-            limit,
-        },
-        bytes,
-    )
+    let kind = DecodeErrorKind::TooLarge {
+        len: bytes.len(),
+        limit,
+    };
+    DecodeError::new(kind, bytes)
+        .with_notification_type(sniff_type(&String::from_utf8_lossy(bytes)))
 }
 
 /// What walking a message found.
@@ -257,41 +255,4 @@ impl Trail {
             body: self.body,
         })
     }
-}
-
-/// Where a notification type was seen, for errors in messages that do not decode.
-pub(crate) fn sniff_type(text: &str) -> Option<NotificationType> {
-    const KEY: &[u8] = b"notificationtype";
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(found) = bytes[from..]
-        .windows(KEY.len())
-        .position(|window| window.eq_ignore_ascii_case(KEY))
-    {
-        let start = from + found;
-        from = start + 1;
-        // `"notificationType"` then `:` then a string, each quote possibly escaped.
-        if !bytes[..start].ends_with(b"\"") {
-            continue;
-        }
-        let rest = &text[start + KEY.len()..];
-        let Some(rest) = rest.trim_start_matches('\\').strip_prefix('"') else {
-            continue;
-        };
-        let Some(rest) = rest.trim_start().strip_prefix(':') else {
-            continue;
-        };
-        let Some(rest) = rest.trim_start().trim_start_matches('\\').strip_prefix('"') else {
-            continue;
-        };
-        let Some(end) = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) else {
-            continue;
-        };
-        let value = &rest[..end];
-        // Only a complete value: a truncated one would name another type.
-        if !value.is_empty() && value.len() <= 100 && rest[end..].starts_with(['"', '\\']) {
-            return Some(NotificationType::from(value));
-        }
-    }
-    None
 }

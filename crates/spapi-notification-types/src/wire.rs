@@ -10,7 +10,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use secrecy::{ExposeSecret, SecretString};
@@ -252,11 +252,34 @@ impl<T: Wire> Wire for Vec<T> {
 }
 
 /// Money and other decimals: read from a JSON number (integer or fraction) or a numeric string,
-/// written as a JSON number (an integer when there is no fraction). Amounts never pass through
-/// `f64` arithmetic: a number is read from its shortest decimal form.
+/// written as a JSON number (an integer when there is no fraction). A JSON fraction is read as
+/// the shortest decimal that denotes the same number, so `80.91` is exactly `80.91`.
 impl Wire for Decimal {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rust_decimal::serde::float::deserialize(d)
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal number")
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
+                Ok(Decimal::from(value))
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Decimal, E> {
+                Ok(Decimal::from(value))
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
+                decimal_from_f64(value)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Float(value), &self))
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
+                let text = text.trim();
+                Decimal::from_str_exact(text)
+                    .or_else(|_| Decimal::from_scientific(text))
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+            }
+        }
+        d.deserialize_any(V)
     }
     fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.fract().is_zero()
@@ -305,7 +328,33 @@ impl Wire for DateTime<Utc> {
     }
 }
 
+/// The decimal with the fewest fraction digits that reads back as `value`: what the JSON text
+/// said, for any number written with up to 15 significant digits (every amount of money).
+fn decimal_from_f64(value: f64) -> Option<Decimal> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: integers up to here are exact in f64
+    let mut scale = 1.0;
+    for digits in 0..=15 {
+        let scaled = (value * scale).round();
+        if scaled.abs() >= EXACT {
+            break;
+        }
+        // Both operands are exact, so the division rounds once, as parsing the decimal would.
+        if scaled / scale == value {
+            return Some(Decimal::new(scaled as i64, digits));
+        }
+        scale *= 10.0;
+    }
+    // Very large or very precise: go through the shortest text form.
+    let text = value.to_string();
+    Decimal::from_str_exact(&text)
+        .or_else(|_| Decimal::from_scientific(&text))
+        .ok()
+}
+
 fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    if let Some(time) = parse_utc(text) {
+        return Some(time);
+    }
     if let Ok(time) = DateTime::parse_from_rfc3339(text) {
         return Some(time.with_timezone(&Utc));
     }
@@ -323,6 +372,43 @@ impl Wire for SecretString {
     fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.expose_secret())
     }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, the form of every SP-API timestamp, read without the
+/// general RFC 3339 parser (timestamps are in every notification); `None` for any other form.
+fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
+    let bytes = text.as_bytes();
+    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if bytes.len() < 20
+        || bytes.last() != Some(&b'Z')
+        || separators.iter().any(|&(i, c)| bytes[i] != c)
+    {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(number(&bytes[..4])?).ok()?,
+        number(&bytes[5..7])?,
+        number(&bytes[8..10])?,
+    )?;
+    let nanos = match &bytes[19..bytes.len() - 1] {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            number(digits)? * 10u32.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    let time = NaiveTime::from_hms_nano_opt(
+        number(&bytes[11..13])?,
+        number(&bytes[14..16])?,
+        number(&bytes[17..19])?,
+        nanos,
+    )?;
+    Some(date.and_time(time).and_utc())
 }
 
 /// The legacy epoch-millisecond form of ORDER_STATUS_CHANGE `PurchaseDate` (an integer or null).
@@ -343,5 +429,70 @@ impl Codec<Option<DateTime<Utc>>> for EpochMillis {
     }
     fn omit(value: &Option<DateTime<Utc>>) -> bool {
         value.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fractions_read_as_the_decimal_the_json_wrote() {
+        for (value, text) in [
+            (80.91, "80.91"),
+            (0.1, "0.1"),
+            (8184.23, "8184.23"),
+            (-4.2, "-4.2"),
+            (10.0, "10"),
+            (1e-7, "0.0000001"),
+            (0.30000000000000004, "0.30000000000000004"),
+            (1e20, "100000000000000000000"),
+        ] {
+            assert_eq!(
+                decimal_from_f64(value),
+                Some(text.parse().unwrap()),
+                "{value}"
+            );
+        }
+        for cents in -100_000..100_000_i64 {
+            let value = cents as f64 / 100.0;
+            assert_eq!(
+                decimal_from_f64(value).unwrap().normalize(),
+                Decimal::new(cents, 2).normalize(),
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn amazon_timestamps_read_like_rfc_3339_ones() {
+        for text in [
+            "2020-07-13T19:42:04.284Z",
+            "2026-06-14T01:26:56Z",
+            "2024-02-29T23:59:59.123456789Z",
+            "2020-07-13T19:42:04.2Z",
+        ] {
+            let expected = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc);
+            assert_eq!(parse_utc(text), Some(expected), "{text}");
+        }
+        for text in [
+            "2020-07-13T19:42:04+02:00",
+            "2020-02-30T00:00:00Z",
+            "2020-07-13 19:42:04Z",
+            "2016-12-31T23:59:60Z",
+            "x020-07-13T19:42:04Z",
+        ] {
+            assert_eq!(parse_utc(text), None, "{text}");
+        }
+        assert_eq!(
+            parse_timestamp("2020-07-13T21:42:04+02:00"),
+            parse_utc("2020-07-13T19:42:04Z")
+        );
+        assert_eq!(
+            parse_timestamp("2020-07-13T19:42:04.5"),
+            parse_utc("2020-07-13T19:42:04.500Z")
+        );
     }
 }

@@ -304,6 +304,18 @@ fn invalid_utf8() {
         &DecodeErrorKind::InvalidUtf8 { valid_up_to: 40 }
     );
     assert_eq!(error.to_string(), "invalid UTF-8 after byte 40 (at .)");
+    // Past the type, the type is still named.
+    bytes[40] = b'i';
+    bytes[200] = 0xc3;
+    let error = fail(&bytes);
+    assert_eq!(
+        error.kind(),
+        &DecodeErrorKind::InvalidUtf8 { valid_up_to: 200 }
+    );
+    assert_eq!(
+        error.notification_type(),
+        Some(&NotificationType::OrderChange)
+    );
 }
 
 #[test]
@@ -359,6 +371,10 @@ fn five_megabyte_bodies() {
         }
     );
     assert_eq!(error.raw().len(), huge.len());
+    assert_eq!(
+        error.notification_type(),
+        Some(&NotificationType::FeedProcessingFinished)
+    );
     // A Lambda event that large is fine when its messages are not.
     let record = fixtures::lambda_sqs_event(&[template]).len();
     let bodies: Vec<&str> = std::iter::repeat_n(template, (11 << 19) / record).collect();

@@ -351,3 +351,18 @@ fn a_user_payload_type_reads_any_notification() {
         );
     }
 }
+
+#[test]
+fn notifications_read_through_any_serde_deserializer() {
+    for fixture in fixtures::all() {
+        // A `Value` deserializer, as when a Lambda runtime hands over parsed JSON; payload first,
+        // so that the payload is buffered before its type is known.
+        let value = parse(&fixtures::payload_first(fixture.json));
+        let notification: Notification =
+            serde_json::from_value(value).unwrap_or_else(|e| panic!("{}: {e}", fixture.name));
+        let expected = original(fixture);
+        if !matches!(expected.payload, Payload::Unknown { .. }) {
+            assert_eq!(notification, expected, "{}", fixture.name);
+        }
+    }
+}

@@ -1,8 +1,9 @@
 //! The slow path: reading a message that failed again, to say where and why.
 
 use serde_json::value::RawValue;
+use serde_path_to_error::Segment;
 
-use super::{Trail, Walked, sniff_type, walk};
+use super::{Trail, Walked, walk};
 use crate::envelope::Delivery;
 use crate::envelope::incoming::Document;
 use crate::notification::NotificationPayload;
@@ -142,6 +143,43 @@ fn payload_error<P: NotificationPayload>(
     result.err().map(|error| (path_of(&track.path()), error))
 }
 
+/// Where a notification type was seen, for errors in messages that do not decode.
+pub(super) fn sniff_type(text: &str) -> Option<NotificationType> {
+    const KEY: &[u8] = b"notificationtype";
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes[from..]
+        .windows(KEY.len())
+        .position(|window| window.eq_ignore_ascii_case(KEY))
+    {
+        let start = from + found;
+        from = start + 1;
+        // `"notificationType"` then `:` then a string, each quote possibly escaped.
+        if !bytes[..start].ends_with(b"\"") {
+            continue;
+        }
+        let rest = &text[start + KEY.len()..];
+        let Some(rest) = rest.trim_start_matches('\\').strip_prefix('"') else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().trim_start_matches('\\').strip_prefix('"') else {
+            continue;
+        };
+        let Some(end) = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) else {
+            continue;
+        };
+        let value = &rest[..end];
+        // Only a complete value: a truncated one would name another type.
+        if !value.is_empty() && value.len() <= 100 && rest[end..].starts_with(['"', '\\']) {
+            return Some(NotificationType::from(value));
+        }
+    }
+    None
+}
+
 /// The payload key as the document spells it.
 fn payload_key(text: &str) -> &'static str {
     if text.contains("\"Payload\"") {
@@ -151,9 +189,14 @@ fn payload_key(text: &str) -> &'static str {
     }
 }
 
+/// A path as `Payload.Offers[0].SellerId`, leaving out the segments serde could not name.
 fn path_of(path: &serde_path_to_error::Path) -> String {
-    let path = path.to_string();
-    if path == "." { String::new() } else { path }
+    path.iter()
+        .fold(String::new(), |path, segment| match segment {
+            Segment::Seq { index } => format!("{path}[{index}]"),
+            Segment::Map { key } | Segment::Enum { variant: key } => join(&path, key),
+            _ => path,
+        })
 }
 
 /// Joins two JSON paths (`body` and `detail.Payload` make `body.detail.Payload`).

@@ -1,0 +1,143 @@
+//! Inspect a message from your queue: decode one file in any envelope SP-API notifications
+//! arrive in (an SQS body, a double-encoded body, an EventBridge event, an SNS notification, an
+//! SQS record, a Lambda SQS event or a `ReceiveMessage` response), and print one line of JSON
+//! per notification.
+//!
+//! ```text
+//! cargo run --example decode -- FILE
+//! {"notificationType":"ORDER_CHANGE","notificationId":"…","subscriptionId":"…","eventTime":"…","payloadVersion":"1.0","payload":{…}}
+//! ```
+//!
+//! The payload is the typed payload written back to JSON (in the schema's casing). A message
+//! that does not decode is reported on stderr, with its JSON path and notification type, and the
+//! exit status is 1.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use spapi_notifications::types::envelope;
+use spapi_notifications::types::{Notification, Payload};
+
+fn main() -> ExitCode {
+    let Some(path) = std::env::args_os().nth(1) else {
+        let _ = writeln!(io::stderr(), "usage: cargo run --example decode -- FILE");
+        return ExitCode::from(2);
+    };
+    let label = path.to_string_lossy();
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "{label}: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(
+        &bytes,
+        &label,
+        &mut io::stdout().lock(),
+        &mut io::stderr().lock(),
+    ) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a line per notification in `bytes` to `out` and a line per message that did not
+/// decode to `err`; whether every message decoded.
+fn run(bytes: &[u8], label: &str, out: &mut impl Write, err: &mut impl Write) -> io::Result<bool> {
+    let mut all_decoded = true;
+    for result in envelope::decode_all(bytes) {
+        match result {
+            Ok(received) => writeln!(out, "{}", line(&received.notification)?)?,
+            Err(error) => {
+                all_decoded = false;
+                writeln!(err, "{label}: {error}")?;
+            }
+        }
+    }
+    Ok(all_decoded)
+}
+
+/// One line of JSON, keys in a fixed order.
+fn line(notification: &Notification<Payload>) -> serde_json::Result<String> {
+    let metadata = notification.metadata.as_ref();
+    Ok(format!(
+        r#"{{"notificationType":{},"notificationId":{},"subscriptionId":{},"eventTime":{},"payloadVersion":{},"payload":{}}}"#,
+        serde_json::to_string(&notification.notification_type)?,
+        serde_json::to_string(&metadata.map(|m| &m.notification_id))?,
+        serde_json::to_string(&metadata.map(|m| &m.subscription_id))?,
+        serde_json::to_string(&notification.event_time)?,
+        serde_json::to_string(&notification.payload_version)?,
+        serde_json::to_string(&notification.payload)?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use spapi_notifications::types::NotificationType;
+    use spapi_notifications::types::fixtures::{self, Envelope};
+
+    use super::run;
+
+    fn output(bytes: &[u8]) -> (bool, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let ok = run(bytes, "message.json", &mut out, &mut err).unwrap();
+        (
+            ok,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    #[test]
+    fn prints_one_line_per_notification_with_the_keys_in_order() {
+        let body = fixtures::example(&NotificationType::FeedProcessingFinished).unwrap();
+        let (ok, out, err) =
+            output(fixtures::wrap(body, Envelope::SqsRecordOfEventBridge).as_bytes());
+        assert!(ok && err.is_empty());
+        assert_eq!(
+            out,
+            concat!(
+                r#"{"notificationType":"FEED_PROCESSING_FINISHED","notificationId":"d0e9e693-c3ad-4373-979f-ed4ec98dd746","#,
+                r#""subscriptionId":"subscription-id-d0e9e693-c3ad-4373-979f-ed4ec98dd746","eventTime":"2020-07-13T19:42:04.284Z","#,
+                r#""payloadVersion":"2020-09-04","payload":{"feedProcessingFinishedNotification":{"sellerId":"A3TH9S8BH6GOGM","#,
+                r#""accountId":"amzn1.merchant.o.A3TH9S8BH6GOGM","feedId":"53347018456","feedType":"POST_PRODUCT_DATA","#,
+                r#""processingStatus":"DONE","resultFeedDocumentId":"amzn1.tortuga.3.edbcd0d8-3434-8222-1234-52ad8ade1208.URUTI57URI9BMZ"}}}"#,
+                "\n"
+            )
+        );
+    }
+
+    #[test]
+    fn reports_bad_messages_on_stderr_and_keeps_the_good_ones() {
+        let inventory =
+            fixtures::example(&NotificationType::FbaInventoryAvailabilityChanges).unwrap();
+        let event = fixtures::lambda_sqs_event(&[
+            inventory,
+            "{\"notificationType\":\"ORDER_CHANGE\"",
+            inventory,
+        ]);
+        let (ok, out, err) = output(event.as_bytes());
+        assert!(!ok);
+        assert_eq!(out.lines().count(), 2);
+        assert!(
+            out.lines()
+                .all(|line| line.contains(r#""notificationId":null,"subscriptionId":null"#)),
+            "{out}"
+        );
+        assert_eq!(
+            err,
+            "message.json: truncated JSON (at Records[1].body, notification type ORDER_CHANGE)\n"
+        );
+        let (ok, out, err) = output(b"null");
+        assert!(!ok && out.is_empty());
+        assert_eq!(
+            err,
+            "message.json: expected a JSON object, found null (at .)\n"
+        );
+    }
+}
