@@ -74,6 +74,23 @@ wire_struct! {
     }
 }
 
+impl NotificationMetadata {
+    /// Metadata with every field, e.g. for a notification a test or a sandbox delivers.
+    pub fn new(
+        application_id: impl Into<String>,
+        subscription_id: impl Into<String>,
+        publish_time: DateTime<Utc>,
+        notification_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            application_id: application_id.into(),
+            subscription_id: subscription_id.into(),
+            publish_time,
+            notification_id: notification_id.into(),
+        }
+    }
+}
+
 /// A type that can be a notification's payload, read once the notification type is known.
 ///
 /// Implemented by [`Payload`] (which picks the struct from the type) and by every

@@ -549,3 +549,36 @@ fn the_real_eventbridge_event_from_the_field_decodes() {
     };
     assert!(p.enforcement_actions.is_empty());
 }
+
+#[test]
+fn a_notification_built_by_hand_encodes_in_the_schema_casing() {
+    let mut feed = spapi_notification_types::FeedProcessingFinished::default();
+    feed.feed_id = "53347018456".into();
+    feed.feed_type = "POST_PRODUCT_DATA".into();
+    feed.processing_status = ProcessingStatus::Fatal;
+    let time = Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
+    let notification = Notification {
+        notification_version: "2020-09-04".into(),
+        notification_type: NotificationType::FeedProcessingFinished,
+        payload_version: "2020-09-04".into(),
+        event_time: time,
+        metadata: Some(spapi_notification_types::NotificationMetadata::new(
+            "app", "sub", time, "id-1",
+        )),
+        payload: Payload::FeedProcessingFinished(Box::new(feed)),
+    };
+    let json = serde_json::to_string(&notification).unwrap();
+    assert_eq!(
+        json,
+        concat!(
+            r#"{"notificationVersion":"2020-09-04","notificationType":"FEED_PROCESSING_FINISHED","payloadVersion":"2020-09-04","#,
+            r#""eventTime":"2024-01-02T03:04:05Z","payload":{"feedProcessingFinishedNotification":{"feedId":"53347018456","#,
+            r#""feedType":"POST_PRODUCT_DATA","processingStatus":"FATAL"}},"notificationMetadata":{"applicationId":"app","#,
+            r#""subscriptionId":"sub","publishTime":"2024-01-02T03:04:05Z","notificationId":"id-1"}}"#
+        )
+    );
+    assert_eq!(
+        Notification::from_slice(json.as_bytes()).unwrap(),
+        notification
+    );
+}
