@@ -1,0 +1,232 @@
+//! Fault injection: server errors, throttling, added latency and connections closed without an
+//! answer, at random (reproducible with a seed) or for the next few requests.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::api::ApiError;
+use crate::lwa::{OAuthError, TOKEN_PATH};
+use crate::state::{Shared, lock};
+
+/// Faults injected at random into the sandbox's answers, to test a client's resilience.
+///
+/// Each request in scope (the Notifications API, and LWA's token endpoint when
+/// [`include_lwa`](Self::include_lwa) is set) is delayed by [`latency`](Self::latency), then
+/// fails with probability [`drop_rate`](Self::drop_rate) + [`error_rate`](Self::error_rate).
+/// With [`SandboxBuilder::seed`](crate::SandboxBuilder::seed), the same requests meet the same
+/// faults in every run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Faults {
+    /// The share of requests, from 0 to 1, answered with a server error: half 500
+    /// `InternalFailure`, half 503 `ServiceUnavailable`.
+    pub error_rate: f64,
+    /// The share of requests, from 0 to 1, whose connection is closed without an answer.
+    pub drop_rate: f64,
+    /// Added before every answer.
+    pub latency: Duration,
+    /// Whether LWA's token endpoint meets the faults too (it does not by default).
+    pub include_lwa: bool,
+}
+
+impl Faults {
+    /// Why these faults cannot be applied, if they cannot.
+    pub(crate) fn problem(&self) -> Option<String> {
+        let rate_ok = |rate: f64| (0.0..=1.0).contains(&rate);
+        if !rate_ok(self.error_rate) || !rate_ok(self.drop_rate) {
+            return Some("error_rate and drop_rate must be between 0 and 1".to_owned());
+        }
+        (self.error_rate + self.drop_rate > 1.0)
+            .then(|| "error_rate and drop_rate add up to more than 1".to_owned())
+    }
+}
+
+/// How one request fails, for [`Sandbox::fail_next`](crate::Sandbox::fail_next).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Failure {
+    /// HTTP 500 `InternalFailure` (LWA: `server_error`).
+    InternalError,
+    /// HTTP 503 `ServiceUnavailable` (LWA: `temporarily_unavailable`).
+    Unavailable,
+    /// HTTP 429 `QuotaExceeded` (LWA: 429 `temporarily_unavailable`).
+    Throttled,
+    /// The connection is closed without an answer.
+    Drop,
+}
+
+/// Marks a response whose connection must be closed instead of answered.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DropConnection;
+
+/// The faults in force, their random source and the failures queued by `fail_next`.
+#[derive(Debug)]
+pub(crate) struct FaultState {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    faults: Faults,
+    rng: StdRng,
+    queued: VecDeque<Failure>,
+}
+
+impl FaultState {
+    pub(crate) fn new(faults: Faults, seed: Option<u64>) -> Self {
+        let rng = seed.map_or_else(StdRng::from_os_rng, StdRng::seed_from_u64);
+        Self {
+            inner: Mutex::new(Inner {
+                faults,
+                rng,
+                queued: VecDeque::new(),
+            }),
+        }
+    }
+
+    pub(crate) fn set(&self, faults: Faults) {
+        lock(&self.inner).faults = faults;
+    }
+
+    pub(crate) fn fail_next(&self, count: usize, failure: Failure) {
+        lock(&self.inner)
+            .queued
+            .extend(std::iter::repeat_n(failure, count));
+    }
+
+    /// The latency to add to a request and how it fails, if it does.
+    fn draw(&self, lwa: bool) -> (Duration, Option<Failure>) {
+        let mut inner = lock(&self.inner);
+        if lwa && !inner.faults.include_lwa {
+            return (Duration::ZERO, None);
+        }
+        let latency = inner.faults.latency;
+        if let Some(failure) = inner.queued.pop_front() {
+            return (latency, Some(failure));
+        }
+        let (drop_rate, error_rate) = (inner.faults.drop_rate, inner.faults.error_rate);
+        let roll: f64 = inner.rng.random();
+        let failure = if roll < drop_rate {
+            Some(Failure::Drop)
+        } else if roll < drop_rate + error_rate {
+            Some(if inner.rng.random_bool(0.5) {
+                Failure::InternalError
+            } else {
+                Failure::Unavailable
+            })
+        } else {
+            None
+        };
+        (latency, failure)
+    }
+}
+
+/// The middleware: delays, fails or passes each request.
+pub(crate) async fn inject(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let lwa = request.uri().path() == TOKEN_PATH;
+    let (latency, failure) = shared.faults.draw(lwa);
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let Some(failure) = failure else {
+        return next.run(request).await;
+    };
+    tracing::debug!(?failure, "sandbox injected a fault");
+    let status = match failure {
+        Failure::Drop => {
+            let mut response = Response::default();
+            response.extensions_mut().insert(DropConnection);
+            return response;
+        }
+        Failure::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+        Failure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Failure::Throttled => StatusCode::TOO_MANY_REQUESTS,
+    };
+    if lwa {
+        return OAuthError::server(status).into_response();
+    }
+    match failure {
+        Failure::Throttled => ApiError::quota_exceeded(),
+        Failure::Unavailable => ApiError::unavailable(),
+        _ => ApiError::internal("injected by the sandbox's fault settings"),
+    }
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draws(state: &FaultState, n: usize) -> Vec<Option<Failure>> {
+        (0..n).map(|_| state.draw(false).1).collect()
+    }
+
+    #[test]
+    fn seeded_faults_repeat_and_follow_their_rates() {
+        let faults = Faults {
+            error_rate: 0.3,
+            drop_rate: 0.2,
+            ..Faults::default()
+        };
+        let a = draws(&FaultState::new(faults.clone(), Some(7)), 1000);
+        let b = draws(&FaultState::new(faults, Some(7)), 1000);
+        assert_eq!(a, b);
+        let count = |f: Failure| a.iter().filter(|x| **x == Some(f)).count();
+        assert!(
+            (150..250).contains(&count(Failure::Drop)),
+            "{}",
+            count(Failure::Drop)
+        );
+        let errors = count(Failure::InternalError) + count(Failure::Unavailable);
+        assert!((240..360).contains(&errors), "{errors}");
+        assert!(count(Failure::InternalError) > 0 && count(Failure::Unavailable) > 0);
+    }
+
+    #[test]
+    fn queued_failures_come_first_and_lwa_is_spared_unless_included() {
+        let state = FaultState::new(Faults::default(), Some(1));
+        state.fail_next(2, Failure::Throttled);
+        assert_eq!(state.draw(true), (Duration::ZERO, None));
+        assert_eq!(
+            draws(&state, 3),
+            [Some(Failure::Throttled), Some(Failure::Throttled), None]
+        );
+        state.set(Faults {
+            include_lwa: true,
+            latency: Duration::from_millis(5),
+            ..Faults::default()
+        });
+        state.fail_next(1, Failure::Drop);
+        assert_eq!(
+            state.draw(true),
+            (Duration::from_millis(5), Some(Failure::Drop))
+        );
+    }
+
+    #[test]
+    fn rates_are_checked() {
+        let bad = |error_rate, drop_rate| {
+            Faults {
+                error_rate,
+                drop_rate,
+                ..Faults::default()
+            }
+            .problem()
+        };
+        assert!(bad(1.5, 0.0).is_some());
+        assert!(bad(-0.1, 0.0).is_some());
+        assert!(bad(0.6, 0.6).is_some());
+        assert!(bad(0.5, 0.5).is_none());
+    }
+}
