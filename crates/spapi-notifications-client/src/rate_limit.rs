@@ -1,0 +1,310 @@
+//! Client-side rate limits: a token bucket per (operation, seller or grantless), so callers wait
+//! for capacity instead of being throttled.
+//!
+//! Each bucket starts from the usage plan (1 request per second, burst 5, for every operation)
+//! or what [`RateLimits`] says, and takes the rate of every `x-amzn-RateLimit-Limit` header
+//! Amazon sends back. A caller takes a token if one is there; otherwise it reserves the next one
+//! and sleeps until it is due, so waiting callers go out in order and exactly at the rate. A 429
+//! empties the bucket, so the retry and every caller behind it wait a full interval.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::Operation;
+
+/// A rate: requests per second, and how many may go at once after a quiet period.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RateLimit {
+    /// Sustained requests per second (Amazon's "rate").
+    pub rate: f64,
+    /// Requests that may be sent at once after a quiet period (Amazon's "burst").
+    pub burst: u32,
+}
+
+impl RateLimit {
+    /// The Notifications API usage plan for every operation: 1 request per second, burst 5.
+    pub const USAGE_PLAN: Self = Self {
+        rate: 1.0,
+        burst: 5,
+    };
+
+    /// A rate of `rate` requests per second with a burst of `burst`.
+    pub fn new(rate: f64, burst: u32) -> Self {
+        Self { rate, burst }
+    }
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self::USAGE_PLAN
+    }
+}
+
+/// The client-side rate limits: where each bucket starts, per operation.
+///
+/// ```
+/// use spapi_notifications_client::{Operation, RateLimit, RateLimits};
+///
+/// // The usage plan everywhere, but getDestinations at 2 per second, burst 10.
+/// let limits = RateLimits::default()
+///     .with_operation(Operation::GetDestinations, RateLimit::new(2.0, 10));
+/// assert_eq!(limits.for_operation(Operation::GetDestinations), Some(RateLimit::new(2.0, 10)));
+/// assert_eq!(limits.for_operation(Operation::CreateDestination), Some(RateLimit::USAGE_PLAN));
+/// assert_eq!(RateLimits::disabled().for_operation(Operation::GetDestinations), None);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct RateLimits {
+    /// `None` when disabled.
+    default: Option<RateLimit>,
+    overrides: Vec<(Operation, RateLimit)>,
+}
+
+impl Default for RateLimits {
+    /// The usage plan: 1 request per second, burst 5, for every operation.
+    fn default() -> Self {
+        Self::uniform(RateLimit::USAGE_PLAN)
+    }
+}
+
+impl RateLimits {
+    /// The same starting rate for every operation.
+    pub fn uniform(limit: RateLimit) -> Self {
+        Self {
+            default: Some(limit),
+            overrides: Vec::new(),
+        }
+    }
+
+    /// No client-side limit: every request goes at once (429s are still retried).
+    pub fn disabled() -> Self {
+        Self {
+            default: None,
+            overrides: Vec::new(),
+        }
+    }
+
+    /// Starts `operation`'s buckets at `limit` instead.
+    #[must_use]
+    pub fn with_operation(mut self, operation: Operation, limit: RateLimit) -> Self {
+        self.overrides.retain(|(op, _)| *op != operation);
+        self.overrides.push((operation, limit));
+        self
+    }
+
+    /// Where `operation`'s buckets start; `None` when limits are disabled.
+    pub fn for_operation(&self, operation: Operation) -> Option<RateLimit> {
+        let default = self.default?;
+        Some(
+            self.overrides
+                .iter()
+                .find(|(op, _)| *op == operation)
+                .map_or(default, |(_, limit)| *limit),
+        )
+    }
+}
+
+/// Whose quota a request counts against: the application's (grantless) or a seller's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Principal {
+    Grantless,
+    /// A seller, identified by a key derived from its refresh token or token provider.
+    Seller(u64),
+}
+
+/// Above this many buckets, buckets that are full again (as good as new) are dropped.
+const PRUNE_ABOVE: usize = 1024;
+
+/// The buckets of one client and its seller handles.
+#[derive(Debug)]
+pub(crate) struct Limiter {
+    limits: RateLimits,
+    buckets: Mutex<HashMap<(Operation, Principal), Bucket>>,
+}
+
+#[derive(Debug)]
+struct Bucket {
+    rate: f64,
+    burst: f64,
+    /// May go below zero: tokens reserved by callers still waiting.
+    tokens: f64,
+    updated: Instant,
+}
+
+impl Limiter {
+    pub(crate) fn new(limits: RateLimits) -> Self {
+        Self {
+            limits,
+            buckets: Mutex::default(),
+        }
+    }
+
+    /// Takes a token from the bucket of `(operation, principal)`, waiting until one is due.
+    /// Returns how long it waited.
+    pub(crate) async fn acquire(&self, operation: Operation, principal: Principal) -> Duration {
+        let wait = self.reserve(operation, principal, Instant::now());
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        wait
+    }
+
+    /// Reserves a token and says how long until it is due.
+    fn reserve(&self, operation: Operation, principal: Principal, now: Instant) -> Duration {
+        let Some(limit) = self.limits.for_operation(operation) else {
+            return Duration::ZERO;
+        };
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        if buckets.len() >= PRUNE_ABOVE {
+            buckets.retain(|_, bucket| !bucket.refill(now));
+        }
+        let bucket = buckets
+            .entry((operation, principal))
+            .or_insert_with(|| Bucket::new(limit, now));
+        bucket.refill(now);
+        bucket.tokens -= 1.0;
+        if bucket.tokens >= 0.0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64(-bucket.tokens / bucket.rate)
+        }
+    }
+
+    /// Adopts the rate Amazon announced in `x-amzn-RateLimit-Limit`.
+    pub(crate) fn observe_rate(&self, operation: Operation, principal: Principal, rate: f64) {
+        self.update(operation, principal, |bucket| {
+            if (bucket.rate - rate).abs() > f64::EPSILON {
+                tracing::debug!(
+                    %operation,
+                    old_rate = bucket.rate,
+                    new_rate = rate,
+                    "rate limit updated from x-amzn-RateLimit-Limit"
+                );
+                bucket.rate = rate;
+            }
+        });
+    }
+
+    /// After a 429: empties the bucket, so the next request waits a full interval.
+    pub(crate) fn throttled(&self, operation: Operation, principal: Principal) {
+        self.update(operation, principal, |bucket| {
+            bucket.tokens = bucket.tokens.min(0.0);
+        });
+    }
+
+    fn update(&self, operation: Operation, principal: Principal, change: impl FnOnce(&mut Bucket)) {
+        if self.limits.for_operation(operation).is_none() {
+            return;
+        }
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(bucket) = buckets.get_mut(&(operation, principal)) {
+            bucket.refill(now);
+            change(bucket);
+        }
+    }
+}
+
+impl Bucket {
+    fn new(limit: RateLimit, now: Instant) -> Self {
+        let burst = f64::from(limit.burst.max(1));
+        Self {
+            rate: positive(limit.rate),
+            burst,
+            tokens: burst,
+            updated: now,
+        }
+    }
+
+    /// Adds the tokens earned since the last update; returns whether the bucket is full.
+    fn refill(&mut self, now: Instant) -> bool {
+        let earned = now.saturating_duration_since(self.updated).as_secs_f64() * self.rate;
+        self.tokens = (self.tokens + earned).min(self.burst);
+        self.updated = now;
+        self.tokens >= self.burst
+    }
+}
+
+/// A usable rate: a zero, negative or NaN rate would stall callers forever, so it becomes a
+/// very slow one.
+fn positive(rate: f64) -> f64 {
+    if rate.is_finite() && rate > 0.0 {
+        rate
+    } else {
+        1e-3
+    }
+}
+
+/// Reads an `x-amzn-RateLimit-Limit` value (requests per second), ignoring unusable ones.
+pub(crate) fn parse_rate(value: &str) -> Option<f64> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|rate| rate.is_finite() && *rate > 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reserve_n(limiter: &Limiter, n: usize, now: Instant) -> Vec<Duration> {
+        (0..n)
+            .map(|_| limiter.reserve(Operation::GetDestinations, Principal::Grantless, now))
+            .collect()
+    }
+
+    #[test]
+    fn a_burst_goes_at_once_and_the_rest_at_the_rate() {
+        let limiter = Limiter::new(RateLimits::default());
+        let now = Instant::now();
+        let waits = reserve_n(&limiter, 8, now);
+        let secs: Vec<f64> = waits.iter().map(Duration::as_secs_f64).collect();
+        assert_eq!(secs, [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    fn buckets_are_per_operation_and_principal() {
+        let limiter = Limiter::new(RateLimits::uniform(RateLimit::new(1.0, 1)));
+        let now = Instant::now();
+        let op = Operation::GetDestination;
+        assert!(limiter.reserve(op, Principal::Grantless, now).is_zero());
+        assert!(!limiter.reserve(op, Principal::Grantless, now).is_zero());
+        assert!(limiter.reserve(op, Principal::Seller(1), now).is_zero());
+        assert!(limiter.reserve(op, Principal::Seller(2), now).is_zero());
+        assert!(
+            limiter
+                .reserve(Operation::DeleteDestination, Principal::Grantless, now)
+                .is_zero()
+        );
+    }
+
+    #[test]
+    fn the_announced_rate_and_throttling_change_the_wait() {
+        let limiter = Limiter::new(RateLimits::uniform(RateLimit::new(1.0, 1)));
+        let op = Operation::CreateDestination;
+        let now = Instant::now();
+        assert!(limiter.reserve(op, Principal::Grantless, now).is_zero());
+        limiter.observe_rate(op, Principal::Grantless, 4.0);
+        limiter.throttled(op, Principal::Grantless);
+        let wait = limiter.reserve(op, Principal::Grantless, Instant::now());
+        assert!(wait <= Duration::from_millis(250) && wait > Duration::from_millis(200));
+    }
+
+    #[test]
+    fn disabled_limits_never_wait_and_bad_headers_are_ignored() {
+        let limiter = Limiter::new(RateLimits::disabled());
+        assert!(
+            reserve_n(&limiter, 50, Instant::now())
+                .iter()
+                .all(Duration::is_zero)
+        );
+        assert_eq!(parse_rate(" 0.5 "), Some(0.5));
+        assert_eq!(parse_rate("0"), None);
+        assert_eq!(parse_rate("-1"), None);
+        assert_eq!(parse_rate("NaN"), None);
+        assert_eq!(parse_rate("fast"), None);
+    }
+}

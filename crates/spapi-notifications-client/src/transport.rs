@@ -1,0 +1,509 @@
+//! Sending one operation: rate limit, token, request, retries, and the answer or a typed error.
+//!
+//! # Which failures are retried
+//!
+//! | failure | GET, DELETE | POST |
+//! | --- | --- | --- |
+//! | could not connect | retried | retried: nothing was sent |
+//! | 429 Too Many Requests | retried after the rate limit's interval | retried: Amazon refused it |
+//! | 503 Service Unavailable | retried | retried: Amazon refused it |
+//! | 500, 502, 504 | retried | **not retried**: it may have taken effect |
+//! | timeout, or the connection broke after the request was sent | retried | **not retried** |
+//! | 401, or 403 saying the token expired or is invalid | once, with a fresh token | same |
+//! | other statuses | not retried | not retried |
+//!
+//! Retries follow the client's [`RetryPolicy`](spapi_auth::retry::RetryPolicy): bounded in
+//! attempts and total time, with exponential backoff and full jitter. A DELETE retried after a
+//! failure that may have taken effect counts a 404 as success: the earlier attempt deleted it.
+
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::{Method, StatusCode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use spapi_auth::{AccessToken, TokenProvider, TransportErrorKind};
+use spapi_notification_types::DeliveryChannel;
+use tokio::time::Instant;
+use tracing::{Instrument, field};
+
+use crate::client::Inner;
+use crate::error::truncated_body;
+use crate::hint::{Failure, is_token_rejection};
+use crate::rate_limit::{Principal, parse_rate};
+use crate::{ApiError, Error, Operation, Response};
+
+/// The header that carries the LWA access token.
+const ACCESS_TOKEN_HEADER: &str = "x-amz-access-token";
+/// The header that carries Amazon's request id.
+const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
+/// The header that carries the operation's rate, in requests per second.
+const RATE_LIMIT_HEADER: &str = "x-amzn-ratelimit-limit";
+
+/// A token source and whose quota its requests count against.
+#[derive(Clone, Copy)]
+pub(crate) struct Credential<'a> {
+    pub(crate) provider: &'a dyn TokenProvider,
+    pub(crate) principal: Principal,
+}
+
+/// Which token an operation carries.
+#[derive(Clone, Copy)]
+pub(crate) enum Tokens<'a> {
+    /// The application's grantless token.
+    Grantless,
+    /// A seller's token.
+    Seller(Credential<'a>),
+    /// The grantless token, and the seller's after a 403 refusing it (`deleteSubscriptionById`,
+    /// which Amazon does not allow grantless for some notification types).
+    GrantlessThenSeller(Credential<'a>),
+}
+
+/// One operation to send.
+pub(crate) struct Call<'a> {
+    pub(crate) operation: Operation,
+    /// The path below the endpoint, percent-encoded, starting with `/`.
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) tokens: Tokens<'a>,
+    /// The kind of destination being created, for hints.
+    pub(crate) destination_channel: Option<DeliveryChannel>,
+}
+
+impl<'a> Call<'a> {
+    pub(crate) fn new(operation: Operation, path: String, tokens: Tokens<'a>) -> Self {
+        Self {
+            operation,
+            path,
+            query: Vec::new(),
+            body: None,
+            tokens,
+            destination_channel: None,
+        }
+    }
+
+    /// Sends `body` as JSON.
+    pub(crate) fn json(mut self, body: &impl serde::Serialize) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body).map_err(|error| Error::Validation {
+            field: "body".into(),
+            problem: format!("could not be serialized: {error}"),
+        })?;
+        self.body = Some(bytes);
+        Ok(self)
+    }
+}
+
+/// An HTTP answer, read in full.
+struct Answer {
+    status: StatusCode,
+    request_id: Option<String>,
+    rate_limit: Option<f64>,
+    body: Vec<u8>,
+}
+
+/// Why an attempt failed.
+enum Failed {
+    Status(Answer),
+    Transport(reqwest::Error),
+}
+
+impl Inner {
+    /// Sends `call` until it succeeds or fails for good; returns the raw body of the answer.
+    pub(crate) async fn execute(&self, call: Call<'_>) -> Result<Response<Vec<u8>>, Error> {
+        let span = tracing::info_span!(
+            "notifications_api",
+            operation = call.operation.as_str(),
+            attempt = field::Empty,
+            rate_limit_wait_ms = field::Empty,
+            status = field::Empty,
+            request_id = field::Empty,
+        );
+        self.run(call).instrument(span).await
+    }
+
+    async fn run(&self, call: Call<'_>) -> Result<Response<Vec<u8>>, Error> {
+        let span = tracing::Span::current();
+        let operation = call.operation;
+        let url = format!("{}{}", self.base, call.path);
+        let started = Instant::now();
+        let mut retries_used = 1;
+        let mut sent = 0_u32;
+        let mut waited = Duration::ZERO;
+        let mut refreshed = false;
+        let mut use_seller = matches!(call.tokens, Tokens::Seller(_));
+        let mut may_have_taken_effect = false;
+        loop {
+            let credential = self.credential(call.tokens, use_seller);
+            waited += self.limiter.acquire(operation, credential.principal).await;
+            sent += 1;
+            span.record("attempt", sent);
+            span.record("rate_limit_wait_ms", waited.as_millis());
+            let token = credential.provider.access_token().await?;
+            let failure = match self
+                .attempt(&url, &call, &token, credential.principal)
+                .await?
+            {
+                Ok(answer) => {
+                    span.record("status", answer.status.as_u16());
+                    if let Some(id) = &answer.request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    if answer.status.is_success() {
+                        return Ok(answer.into_response());
+                    }
+                    let (errors, _) = parse_errors(&answer.body);
+                    let text = std::str::from_utf8(&answer.body).ok();
+                    if !refreshed && is_token_rejection(answer.status, &errors, text) {
+                        tracing::debug!(
+                            status = answer.status.as_u16(),
+                            "access token refused; fetching a fresh one"
+                        );
+                        credential.provider.invalidate();
+                        refreshed = true;
+                        continue;
+                    }
+                    if answer.status == StatusCode::FORBIDDEN
+                        && !use_seller
+                        && matches!(call.tokens, Tokens::GrantlessThenSeller(_))
+                    {
+                        tracing::debug!("grantless token refused; trying the seller's token");
+                        use_seller = true;
+                        refreshed = false;
+                        continue;
+                    }
+                    if answer.status == StatusCode::NOT_FOUND
+                        && operation.method() == Method::DELETE
+                        && may_have_taken_effect
+                    {
+                        tracing::debug!("already deleted by an earlier attempt");
+                        return Ok(Response {
+                            status: StatusCode::OK,
+                            ..answer.into_response()
+                        });
+                    }
+                    Failed::Status(answer)
+                }
+                Err(error) => Failed::Transport(error),
+            };
+            if let Failed::Status(answer) = &failure
+                && answer.status == StatusCode::TOO_MANY_REQUESTS
+            {
+                self.limiter.throttled(operation, credential.principal);
+            }
+            let delay = if failure.is_retryable(operation) {
+                self.retry.next_delay(retries_used, started.elapsed())
+            } else {
+                None
+            };
+            let Some(delay) = delay else {
+                let error = failure.into_error(&call, credential, refreshed);
+                tracing::debug!(%error, "operation failed");
+                return Err(error);
+            };
+            may_have_taken_effect |= failure.may_have_taken_effect();
+            tracing::debug!(
+                attempt = sent,
+                delay_ms = delay.as_millis(),
+                reason = %failure,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+            retries_used += 1;
+        }
+    }
+
+    fn credential<'a>(&'a self, tokens: Tokens<'a>, use_seller: bool) -> Credential<'a> {
+        match tokens {
+            Tokens::Seller(seller) => seller,
+            Tokens::GrantlessThenSeller(seller) if use_seller => seller,
+            Tokens::Grantless | Tokens::GrantlessThenSeller(_) => Credential {
+                provider: &*self.grantless,
+                principal: Principal::Grantless,
+            },
+        }
+    }
+
+    /// One HTTP exchange. The outer error stops the operation at once; the inner one is a
+    /// transport failure that may be retried.
+    async fn attempt(
+        &self,
+        url: &str,
+        call: &Call<'_>,
+        token: &AccessToken,
+        principal: Principal,
+    ) -> Result<Result<Answer, reqwest::Error>, Error> {
+        let mut token_header = HeaderValue::from_str(token.expose_secret()).map_err(|_| {
+            Error::config(
+                "token provider",
+                "returned an access token that is not a valid header value",
+            )
+        })?;
+        token_header.set_sensitive(true);
+        let mut request = self
+            .http
+            .request(call.operation.method(), url)
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, self.user_agent.clone())
+            .header(ACCESS_TOKEN_HEADER, token_header);
+        if !call.query.is_empty() {
+            request = request.query(&call.query);
+        }
+        if let Some(body) = &call.body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
+        }
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(error) => return Ok(Err(error)),
+        };
+        let status = response.status();
+        let headers = response.headers();
+        let request_id = header(headers, REQUEST_ID_HEADER).map(str::to_owned);
+        let rate_limit = header(headers, RATE_LIMIT_HEADER).and_then(parse_rate);
+        if let Some(rate) = rate_limit {
+            self.limiter.observe_rate(call.operation, principal, rate);
+        }
+        Ok(match response.bytes().await {
+            Ok(body) => Ok(Answer {
+                status,
+                request_id,
+                rate_limit,
+                body: Vec::from(body),
+            }),
+            Err(error) => Err(error),
+        })
+    }
+}
+
+fn header<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+impl Answer {
+    fn into_response(self) -> Response<Vec<u8>> {
+        Response {
+            value: self.body,
+            status: self.status,
+            request_id: self.request_id,
+            rate_limit: self.rate_limit,
+        }
+    }
+}
+
+impl Failed {
+    /// Whether trying again is safe and may help (the table in the module documentation).
+    fn is_retryable(&self, operation: Operation) -> bool {
+        match self {
+            Self::Status(answer) => match answer.status {
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => true,
+                StatusCode::INTERNAL_SERVER_ERROR
+                | StatusCode::BAD_GATEWAY
+                | StatusCode::GATEWAY_TIMEOUT => operation.is_idempotent(),
+                _ => false,
+            },
+            Self::Transport(error) => match transport_kind(error) {
+                TransportErrorKind::Connect => true,
+                TransportErrorKind::Setup => false,
+                _ => operation.is_idempotent(),
+            },
+        }
+    }
+
+    /// Whether the request may have been carried out although it failed.
+    fn may_have_taken_effect(&self) -> bool {
+        match self {
+            Self::Status(answer) => !matches!(
+                answer.status,
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+            ),
+            Self::Transport(error) => transport_kind(error) != TransportErrorKind::Connect,
+        }
+    }
+
+    fn into_error(self, call: &Call<'_>, credential: Credential<'_>, refreshed: bool) -> Error {
+        match self {
+            Self::Transport(source) => Error::Transport {
+                operation: call.operation,
+                kind: transport_kind(&source),
+                source,
+            },
+            Self::Status(answer) => {
+                let (errors, body) = parse_errors(&answer.body);
+                let hint = Failure {
+                    operation: call.operation,
+                    status: answer.status,
+                    errors: &errors,
+                    body: body.as_deref(),
+                    grantless_token: credential.principal == Principal::Grantless,
+                    token_refreshed: refreshed,
+                    destination_channel: call.destination_channel,
+                }
+                .hint();
+                Error::Api {
+                    operation: call.operation,
+                    status: answer.status,
+                    request_id: answer.request_id,
+                    errors,
+                    body,
+                    hint,
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Status(answer) => write!(f, "http {}", answer.status),
+            Self::Transport(error) => transport_kind(error).fmt(f),
+        }
+    }
+}
+
+fn transport_kind(error: &reqwest::Error) -> TransportErrorKind {
+    if error.is_connect() {
+        TransportErrorKind::Connect
+    } else if error.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if error.is_builder() {
+        TransportErrorKind::Setup
+    } else {
+        TransportErrorKind::Other
+    }
+}
+
+/// The `errors` of an error body, or the raw body (truncated) when it has none.
+fn parse_errors(body: &[u8]) -> (Vec<ApiError>, Option<String>) {
+    #[derive(Deserialize)]
+    struct ErrorBody {
+        #[serde(default)]
+        errors: Option<Vec<ApiError>>,
+    }
+    match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(ErrorBody {
+            errors: Some(errors),
+        }) if !errors.is_empty() => (errors, None),
+        _ if body.is_empty() => (Vec::new(), None),
+        _ => (Vec::new(), Some(truncated_body(body))),
+    }
+}
+
+/// Decodes a successful body as `T`; on failure, names the JSON path where it went wrong.
+pub(crate) fn decode<T: DeserializeOwned>(
+    operation: Operation,
+    response: Response<Vec<u8>>,
+) -> Result<Response<T>, Error> {
+    // The fast path; the path-tracking one runs only to explain a failure.
+    if let Ok(value) = serde_json::from_slice::<T>(&response.value) {
+        return Ok(response.map(|_| value));
+    }
+    let deserializer = &mut serde_json::Deserializer::from_slice(&response.value);
+    match serde_path_to_error::deserialize::<_, T>(deserializer) {
+        Ok(value) => Ok(response.map(|_| value)),
+        Err(error) => Err(Error::Decode {
+            operation,
+            status: response.status,
+            request_id: response.request_id.clone(),
+            path: error.path().to_string(),
+            body: truncated_body(&response.value),
+            source: error.into_inner(),
+        }),
+    }
+}
+
+/// A response body whose `payload` is required.
+#[derive(Deserialize)]
+pub(crate) struct Payload<T> {
+    pub(crate) payload: T,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A real transport error from reqwest: `timeout` against a server that never answers, or a
+    /// refused connection.
+    async fn transport_error(timeout: bool) -> reqwest::Error {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        // Kept, the listener accepts connections (in the backlog) and never answers.
+        let listener = timeout.then_some(listener);
+        let error = reqwest::Client::new()
+            .post(url)
+            .body("{}")
+            .timeout(Duration::from_millis(50))
+            .send()
+            .await
+            .unwrap_err();
+        drop(listener);
+        error
+    }
+
+    fn answered(status: u16) -> Failed {
+        Failed::Status(Answer {
+            status: StatusCode::from_u16(status).unwrap(),
+            request_id: None,
+            rate_limit: None,
+            body: Vec::new(),
+        })
+    }
+
+    #[tokio::test]
+    async fn a_post_is_retried_only_when_it_did_not_take_effect() {
+        let post = Operation::CreateSubscription;
+        let get = Operation::GetSubscription;
+        let delete = Operation::DeleteDestination;
+
+        let refused = Failed::Transport(transport_error(false).await);
+        assert!(refused.is_retryable(post) && !refused.may_have_taken_effect());
+        let timed_out = Failed::Transport(transport_error(true).await);
+        assert!(!timed_out.is_retryable(post) && timed_out.may_have_taken_effect());
+        assert!(timed_out.is_retryable(get) && timed_out.is_retryable(delete));
+
+        for status in [429, 503] {
+            let failure = answered(status);
+            assert!(
+                failure.is_retryable(post) && !failure.may_have_taken_effect(),
+                "{status}"
+            );
+        }
+        for status in [500, 502, 504] {
+            let failure = answered(status);
+            assert!(!failure.is_retryable(post), "{status}");
+            assert!(
+                failure.is_retryable(get) && failure.is_retryable(delete),
+                "{status}"
+            );
+            assert!(failure.may_have_taken_effect(), "{status}");
+        }
+        for status in [400, 403, 404, 409, 413, 415, 501] {
+            assert!(!answered(status).is_retryable(get), "{status}");
+        }
+    }
+
+    #[test]
+    fn error_bodies_are_read_or_kept_raw() {
+        let (errors, body) =
+            parse_errors(br#"{"errors":[{"code":"InvalidInput","message":"m","details":"d"}]}"#);
+        assert_eq!(
+            errors,
+            [ApiError::new("InvalidInput", "m").with_details("d")]
+        );
+        assert_eq!(body, None);
+        let (errors, body) = parse_errors(b"<html>bad gateway</html>");
+        assert!(errors.is_empty());
+        assert_eq!(body.as_deref(), Some("<html>bad gateway</html>"));
+        assert_eq!(parse_errors(b""), (Vec::new(), None));
+        let long = "x".repeat(5000);
+        let (_, body) = parse_errors(long.as_bytes());
+        assert_eq!(body.unwrap().len(), Error::BODY_LIMIT + "…".len());
+    }
+}

@@ -1,0 +1,392 @@
+//! The right token for each operation, fresh tokens after a refusal, and the seller fallback of
+//! `deleteSubscriptionById`, against a real LWA stand-in that tells the grants apart.
+
+mod common;
+
+use std::sync::atomic::Ordering;
+
+use common::*;
+use serde_json::json;
+use spapi_auth::RefreshToken;
+use spapi_notifications_client::{
+    CreateSubscriptionRequest, Error, GetSubscriptionsQuery, Hint, NotificationType,
+    NotificationsClient, SendTestNotificationRequest,
+};
+use wiremock::ResponseTemplate;
+use wiremock::matchers::{header, method, path_regex};
+
+const BY_ID: &str = "/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS/sub-1";
+
+fn ok(body: serde_json::Value) -> ResponseTemplate {
+    answer(200, body)
+}
+
+fn subscription() -> serde_json::Value {
+    json!({"payload": {"subscriptionId": "sub-1", "payloadVersion": "1.0", "destinationId": "d-1"}})
+}
+
+fn destination() -> serde_json::Value {
+    json!({"payload": {"destinationId": "d-1", "name": "q", "resource": {"sqs": {"arn": "arn:aws:sqs:us-east-1:1:q"}}}})
+}
+
+#[tokio::test]
+async fn every_operation_carries_the_token_of_its_grant() {
+    let server = server().await;
+    // Grantless operations answer only the grantless token, seller ones only the seller's:
+    // a wrong token would hit the guard and fail the test.
+    let grantless = |verb: &str, p: &str| {
+        wiremock::Mock::given(method(verb))
+            .and(path_regex(p))
+            .and(header(ACCESS_TOKEN, GRANTLESS_TOKEN))
+    };
+    let seller_only = |verb: &str, p: &str| {
+        wiremock::Mock::given(method(verb))
+            .and(path_regex(p))
+            .and(header(ACCESS_TOKEN, SELLER_TOKEN))
+    };
+    grantless("GET", "^/notifications/v1/destinations$")
+        .respond_with(ok(json!({"payload": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    grantless("POST", "^/notifications/v1/destinations$")
+        .respond_with(ok(destination()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    grantless("GET", "^/notifications/v1/destinations/d-1$")
+        .respond_with(ok(destination()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    grantless("DELETE", "^/notifications/v1/destinations/d-1$")
+        .respond_with(ok(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    grantless("GET", &format!("^{BY_ID}$"))
+        .respond_with(ok(subscription()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    grantless("DELETE", &format!("^{BY_ID}$"))
+        .respond_with(ok(json!({})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    grantless(
+        "POST",
+        "^/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS/testNotification$",
+    )
+    .respond_with(ok(json!({})))
+    .expect(1)
+    .mount(&server)
+    .await;
+    seller_only("GET", "^/notifications/v1/subscriptions$")
+        .respond_with(ok(json!({"payload": {"subscriptions": []}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    seller_only(
+        "GET",
+        "^/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS$",
+    )
+    .respond_with(ok(subscription()))
+    .expect(1)
+    .mount(&server)
+    .await;
+    seller_only(
+        "POST",
+        "^/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS$",
+    )
+    .respond_with(ok(subscription()))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let client = client(&server);
+    let seller = seller(&client);
+    let kind = NotificationType::FulfillmentOrderStatus;
+    client.get_destinations().await.unwrap();
+    client
+        .create_destination(&spapi_notifications_client::CreateDestinationRequest::new(
+            "q",
+            spapi_notifications_client::DestinationResourceSpecification::sqs(
+                "arn:aws:sqs:us-east-1:1:q",
+            ),
+        ))
+        .await
+        .unwrap();
+    client.get_destination("d-1").await.unwrap();
+    client.delete_destination("d-1").await.unwrap();
+    client.get_subscription_by_id(&kind, "sub-1").await.unwrap();
+    client
+        .delete_subscription_by_id(&kind, "sub-1")
+        .await
+        .unwrap();
+    client
+        .send_test_notification(&kind, &SendTestNotificationRequest::new("d-1", "1.0"))
+        .await
+        .unwrap();
+    seller
+        .get_subscriptions(&GetSubscriptionsQuery::new(kind.clone()))
+        .await
+        .unwrap();
+    seller.get_subscription(&kind, None).await.unwrap();
+    seller
+        .create_subscription(&kind, &CreateSubscriptionRequest::new("1.0", "d-1"))
+        .await
+        .unwrap();
+    // On the seller handle, deleteSubscriptionById still starts with the grantless token.
+    seller
+        .delete_subscription_by_id(&kind, "sub-1")
+        .await
+        .unwrap();
+
+    // One token per grant, cached for all the calls.
+    assert_eq!(token_requests(&server, "client_credentials").await, 1);
+    assert_eq!(token_requests(&server, "refresh_token").await, 1);
+}
+
+#[tokio::test]
+async fn sellers_are_told_apart_and_share_the_grantless_cache() {
+    let server = server().await;
+    api(
+        "GET",
+        "/notifications/v1/subscriptions/ORDER_CHANGE",
+        SELLER_TOKEN,
+    )
+    .respond_with(ok(subscription()))
+    .expect(1)
+    .mount(&server)
+    .await;
+    api(
+        "GET",
+        "/notifications/v1/subscriptions/ORDER_CHANGE",
+        "Atza|other-seller-token-2",
+    )
+    .respond_with(ok(subscription()))
+    .expect(1)
+    .mount(&server)
+    .await;
+    api("GET", "/notifications/v1/destinations", GRANTLESS_TOKEN)
+        .respond_with(ok(json!({"payload": []})))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let first = seller(&client);
+    let second = client.seller(RefreshToken::new(OTHER_REFRESH_TOKEN));
+    first
+        .get_subscription(&NotificationType::OrderChange, None)
+        .await
+        .unwrap();
+    second
+        .get_subscription(&NotificationType::OrderChange, None)
+        .await
+        .unwrap();
+    first.client().get_destinations().await.unwrap();
+    second.client().clone().get_destinations().await.unwrap();
+    assert_eq!(token_requests(&server, "client_credentials").await, 1);
+    assert_eq!(token_requests(&server, "refresh_token").await, 2);
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refreshed_once_and_the_call_retried() {
+    let server = server().await;
+    api("GET", "/notifications/v1/destinations", GRANTLESS_TOKEN)
+        .respond_with(api_error(
+            403,
+            "Unauthorized",
+            "Access to requested resource is denied.",
+            Some("The access token you provided has expired."),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api(
+        "GET",
+        "/notifications/v1/destinations",
+        "Atza|grantless-token-2",
+    )
+    .respond_with(ok(json!({"payload": []})))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    client(&server).get_destinations().await.unwrap();
+    assert_eq!(token_requests(&server, "client_credentials").await, 2);
+}
+
+#[tokio::test]
+async fn a_seller_token_refused_as_invalid_is_refreshed_too() {
+    let server = server().await;
+    api(
+        "POST",
+        "/notifications/v1/subscriptions/ORDER_CHANGE",
+        SELLER_TOKEN,
+    )
+    .respond_with(api_error(
+        403,
+        "Unauthorized",
+        "Access to requested resource is denied.",
+        Some("The access token you provided is revoked, malformed or invalid."),
+    ))
+    .expect(1)
+    .mount(&server)
+    .await;
+    api(
+        "POST",
+        "/notifications/v1/subscriptions/ORDER_CHANGE",
+        "Atza|seller-token-2",
+    )
+    .respond_with(ok(subscription()))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let client = client(&server);
+    seller(&client)
+        .create_subscription(
+            &NotificationType::OrderChange,
+            &CreateSubscriptionRequest::new("1.0", "d-1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(token_requests(&server, "refresh_token").await, 2);
+    assert_eq!(token_requests(&server, "client_credentials").await, 0);
+}
+
+#[tokio::test]
+async fn a_token_refused_again_after_the_refresh_is_an_error_with_a_hint() {
+    let server = server().await;
+    wiremock::Mock::given(method("GET"))
+        .and(path_regex("^/notifications/v1/destinations/d-1$"))
+        .respond_with(api_error(
+            403,
+            "Unauthorized",
+            "The security token included in the request is expired",
+            None,
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let error = client(&server).get_destination("d-1").await.unwrap_err();
+    assert!(matches!(error, Error::Api { status, .. } if status == 403));
+    assert_eq!(error.hint(), Some(Hint::TokenRejected));
+    assert_eq!(token_requests(&server, "client_credentials").await, 2);
+}
+
+#[tokio::test]
+async fn a_provider_supplied_token_is_invalidated_on_refusal() {
+    let server = server().await;
+    api("GET", "/notifications/v1/destinations", "Atza|fixed-token")
+        .respond_with(ResponseTemplate::new(401))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let provider = FixedToken::new("Atza|fixed-token");
+    let client = NotificationsClient::builder()
+        .endpoint(server.uri().parse().unwrap())
+        .grantless_provider(provider.clone())
+        .disable_rate_limits()
+        .build()
+        .unwrap();
+    let error = client.get_destinations().await.unwrap_err();
+    assert_eq!(error.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
+    assert_eq!(provider.invalidations.load(Ordering::SeqCst), 1);
+    assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn delete_subscription_by_id_falls_back_to_the_seller_token_on_403() {
+    let server = server().await;
+    api("DELETE", BY_ID, GRANTLESS_TOKEN)
+        .respond_with(api_error(
+            403,
+            "Unauthorized",
+            "Access to requested resource is denied.",
+            None,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("DELETE", BY_ID, SELLER_TOKEN)
+        .respond_with(ok(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    seller(&client)
+        .delete_subscription_by_id(&NotificationType::FulfillmentOrderStatus, "sub-1")
+        .await
+        .unwrap();
+    let tokens: Vec<String> = api_requests(&server)
+        .await
+        .iter()
+        .map(|request| token_of(request).to_owned())
+        .collect();
+    assert_eq!(tokens, [GRANTLESS_TOKEN, SELLER_TOKEN]);
+}
+
+#[tokio::test]
+async fn delete_subscription_by_id_without_a_seller_explains_the_fallback() {
+    let server = server().await;
+    api("DELETE", BY_ID, GRANTLESS_TOKEN)
+        .respond_with(api_error(
+            403,
+            "Unauthorized",
+            "Access to requested resource is denied.",
+            None,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .delete_subscription_by_id(&NotificationType::FulfillmentOrderStatus, "sub-1")
+        .await
+        .unwrap_err();
+    assert_eq!(error.hint(), Some(Hint::DeleteNeedsSellerToken));
+    assert!(
+        error.to_string().contains("client.seller(refresh_token)"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_seller_without_credentials_is_a_config_error_and_sends_nothing() {
+    let server = server().await;
+    let client = NotificationsClient::builder()
+        .endpoint(server.uri().parse().unwrap())
+        .grantless_provider(FixedToken::new("Atza|fixed-token"))
+        .build()
+        .unwrap();
+    let error = client
+        .seller(RefreshToken::new(REFRESH_TOKEN))
+        .get_subscription(&NotificationType::OrderChange, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Config { .. }), "{error}");
+    assert!(error.to_string().contains("seller_with_provider"));
+
+    // With a provider of its own, the seller handle works.
+    api(
+        "GET",
+        "/notifications/v1/subscriptions/ORDER_CHANGE",
+        "Atza|provided-seller",
+    )
+    .respond_with(ok(subscription()))
+    .expect(1)
+    .mount(&server)
+    .await;
+    client
+        .seller_with_provider(FixedToken::new("Atza|provided-seller"))
+        .get_subscription(&NotificationType::OrderChange, None)
+        .await
+        .unwrap();
+}
