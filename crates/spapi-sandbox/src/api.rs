@@ -10,6 +10,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, on};
 
+use crate::faults;
 use crate::lwa::{Grant, NOTIFICATIONS_SCOPE, Refusal};
 use crate::state::Shared;
 use crate::{Operation, TokenKind};
@@ -68,7 +69,7 @@ fn endpoint(operation: Operation, shared: &Arc<Shared>) -> MethodRouter<Arc<Shar
     }))
 }
 
-/// Checks the token and the usage plan, then runs the operation; every answer carries the
+/// Applies the faults in force, checks the token and the usage plan, then runs the operation; every answer carries the
 /// plan's rate and names the operation for the request log.
 async fn gate(
     shared: Arc<Shared>,
@@ -76,12 +77,15 @@ async fn gate(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let mut response = match admit(&shared, operation, request.headers()) {
-        Ok(caller) => {
-            request.extensions_mut().insert(caller);
-            next.run(request).await
-        }
-        Err(error) => error.into_response(),
+    let mut response = match faults::strike(&shared, false).await {
+        Some(failure) => failure,
+        None => match admit(&shared, operation, request.headers()) {
+            Ok(caller) => {
+                request.extensions_mut().insert(caller);
+                next.run(request).await
+            }
+            Err(error) => error.into_response(),
+        },
     };
     if let Some(limit) = shared.limiter.limit(operation)
         && let Ok(value) = HeaderValue::from_str(&limit.header_value())

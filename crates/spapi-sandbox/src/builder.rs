@@ -13,7 +13,7 @@ use tokio::sync::oneshot;
 
 use crate::api::{self, ApiError};
 use crate::delivery::Deliverer;
-use crate::faults::{FaultState, Faults};
+use crate::faults::{self, FaultState, Faults};
 use crate::lwa::{self, TOKEN_PATH, Tokens};
 use crate::rate_limit::Limiter;
 use crate::state::{Config, Shared};
@@ -251,10 +251,13 @@ impl SandboxBuilder {
     }
 }
 
-/// LWA and the Notifications API, behind the request log (outermost) and fault injection.
+/// LWA and the Notifications API, each behind fault injection, all behind the request log.
 fn app(shared: &Arc<Shared>) -> Router {
     Router::new()
-        .route(TOKEN_PATH, post(lwa::token))
+        .route(
+            TOKEN_PATH,
+            post(lwa::token).route_layer(from_fn_with_state(Arc::clone(shared), faults::lwa)),
+        )
         .merge(api::router(shared))
         .fallback(|request: axum::extract::Request| async move {
             ApiError::not_found(format!(
@@ -263,10 +266,6 @@ fn app(shared: &Arc<Shared>) -> Router {
                 request.uri().path()
             ))
         })
-        .layer(from_fn_with_state(
-            Arc::clone(shared),
-            crate::faults::inject,
-        ))
         .layer(from_fn_with_state(Arc::clone(shared), requests::record))
         .with_state(Arc::clone(shared))
 }

@@ -104,14 +104,14 @@ pub(crate) fn example(to: Addressee<'_>) -> String {
         metadata: None,
         payload: RawValue::from_string("{}".to_owned()).unwrap_or_default(),
     });
-    let mut metadata = NotificationMetadata::default();
-    metadata.application_id = to.application_id.to_owned();
-    metadata.subscription_id = to.subscription_id.to_owned();
-    metadata.publish_time = now;
-    metadata.notification_id = ids::uuid();
     notification.payload_version = to.payload_version.to_owned();
     notification.event_time = now - chrono::Duration::milliseconds(250);
-    notification.metadata = Some(metadata);
+    notification.metadata = Some(NotificationMetadata::new(
+        to.application_id,
+        to.subscription_id,
+        now,
+        ids::uuid(),
+    ));
     serde_json::to_string(&notification).unwrap_or_default()
 }
 

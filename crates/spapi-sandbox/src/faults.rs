@@ -13,7 +13,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::api::ApiError;
-use crate::lwa::{OAuthError, TOKEN_PATH};
+use crate::lwa::OAuthError;
 use crate::state::{Shared, lock};
 
 /// Faults injected at random into the sandbox's answers, to test a client's resilience.
@@ -56,7 +56,7 @@ pub enum Failure {
     InternalError,
     /// HTTP 503 `ServiceUnavailable` (LWA: `temporarily_unavailable`).
     Unavailable,
-    /// HTTP 429 `QuotaExceeded` (LWA: 429 `temporarily_unavailable`).
+    /// HTTP 429 `QuotaExceeded` (LWA: 429 `slow_down`).
     Throttled,
     /// The connection is closed without an answer.
     Drop,
@@ -128,40 +128,46 @@ impl FaultState {
     }
 }
 
-/// The middleware: delays, fails or passes each request.
-pub(crate) async fn inject(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let lwa = request.uri().path() == TOKEN_PATH;
+/// Applies the faults in force to one request (to LWA's token endpoint when `lwa`): waits
+/// the latency, then returns the answer of the failure it meets, if it meets one.
+pub(crate) async fn strike(shared: &Shared, lwa: bool) -> Option<Response> {
     let (latency, failure) = shared.faults.draw(lwa);
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let Some(failure) = failure else {
-        return next.run(request).await;
-    };
+    let failure = failure?;
     tracing::debug!(?failure, "sandbox injected a fault");
     let status = match failure {
         Failure::Drop => {
             let mut response = Response::default();
             response.extensions_mut().insert(DropConnection);
-            return response;
+            return Some(response);
         }
         Failure::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         Failure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         Failure::Throttled => StatusCode::TOO_MANY_REQUESTS,
     };
     if lwa {
-        return OAuthError::server(status).into_response();
+        return Some(OAuthError::server(status).into_response());
     }
-    match failure {
+    let error = match failure {
         Failure::Throttled => ApiError::quota_exceeded(),
         Failure::Unavailable => ApiError::unavailable(),
         _ => ApiError::internal("injected by the sandbox's fault settings"),
+    };
+    Some(error.into_response())
+}
+
+/// The middleware of LWA's token endpoint (the Notifications API's gate strikes itself).
+pub(crate) async fn lwa(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match strike(&shared, true).await {
+        Some(failure) => failure,
+        None => next.run(request).await,
     }
-    .into_response()
 }
 
 #[cfg(test)]

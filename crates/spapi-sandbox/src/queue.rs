@@ -37,7 +37,7 @@ impl Message {
 /// A handle on an in-process queue; clones share the queue.
 ///
 /// Get one with [`Sandbox::queue`](crate::Sandbox::queue) (an SQS destination's queue, by ARN) or
-/// [`Sandbox::event_bus`](crate::Sandbox::event_bus) (an EventBridge destination's events).
+/// [`Sandbox::event_source`](crate::Sandbox::event_source) (an EventBridge destination's events).
 /// Messages are kept until received, whether or not a handle exists.
 #[derive(Clone)]
 pub struct Queue {
