@@ -55,7 +55,7 @@ pub enum DecodeErrorKind {
     /// A value has the wrong JSON type or an impossible value.
     #[error("{message}")]
     InvalidData {
-        /// What is wrong, e.g. `invalid type: string "ten", expected u32`.
+        /// What is wrong, e.g. ``invalid type: boolean `true`, expected a string``.
         message: String,
     },
     /// A well-formed envelope that holds no notification, or not exactly one.
@@ -69,9 +69,12 @@ pub enum DecodeErrorKind {
 /// A message that did not decode: what was wrong, where, and the message's bytes.
 ///
 /// `Display` names the kind, the JSON path and, when it could be read, the notification type:
-/// `invalid type: string "ten", expected u32 (at Payload.OrderChangeNotification.Summary.OrderItems[0].Quantity,
-/// notification type ORDER_CHANGE)`. The bytes are kept so that the message can be
-/// dead-lettered or retried as it was received.
+///
+/// ```text
+/// invalid value: string "ten", expected an integer (u32) (at Payload.OrderChangeNotification.Summary.OrderItems[0].Quantity, notification type ORDER_CHANGE)
+/// ```
+///
+/// The bytes are kept so that the message can be dead-lettered or retried as it was received.
 pub struct DecodeError(Box<Inner>);
 
 struct Inner {
