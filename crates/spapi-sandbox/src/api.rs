@@ -1,5 +1,5 @@
-//! The Notifications API v1: routes, and the gate every operation passes (the token kind it
-//! takes, then the usage plan).
+//! The Notifications API v1: routes, and the gate every operation passes (faults, the token
+//! kind it takes, the usage plan).
 
 use std::sync::Arc;
 
@@ -69,8 +69,8 @@ fn endpoint(operation: Operation, shared: &Arc<Shared>) -> MethodRouter<Arc<Shar
     }))
 }
 
-/// Applies the faults in force, checks the token and the usage plan, then runs the operation; every answer carries the
-/// plan's rate and names the operation for the request log.
+/// Applies the faults in force, checks the token and the usage plan, then runs the operation;
+/// every answer carries the plan's rate and names the operation for the request log.
 async fn gate(
     shared: Arc<Shared>,
     operation: Operation,

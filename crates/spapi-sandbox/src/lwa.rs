@@ -2,7 +2,7 @@
 //! the registry of issued access tokens.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::Json;
@@ -14,7 +14,7 @@ use serde_json::json;
 use tokio::time::Instant;
 
 use crate::ids;
-use crate::state::Shared;
+use crate::state::{Shared, lock};
 
 /// The path of the token endpoint, as at `https://api.amazon.com/auth/o2/token`.
 pub(crate) const TOKEN_PATH: &str = "/auth/o2/token";
@@ -91,8 +91,8 @@ impl Tokens {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Issued>> {
-        self.issued.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Issued>> {
+        lock(&self.issued)
     }
 }
 

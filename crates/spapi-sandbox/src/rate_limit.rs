@@ -7,6 +7,7 @@ use tokio::time::Instant;
 
 use crate::Operation;
 use crate::api::Caller;
+use crate::state::lock;
 
 /// A usage plan: a sustained rate and a burst.
 ///
@@ -87,7 +88,7 @@ impl Limiter {
         };
         let now = Instant::now();
         let burst = f64::from(limit.burst);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let mut buckets = lock(&self.buckets);
         let bucket = buckets
             .entry((operation, caller.clone()))
             .or_insert(Bucket {

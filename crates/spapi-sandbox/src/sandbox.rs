@@ -132,7 +132,8 @@ impl Sandbox {
     /// Delivers a notification to every subscription of the seller to its type, as Amazon does
     /// when something happens: a realistic example of the type
     /// ([`Publication::Example`], from a [`NotificationType`](spapi_notification_types::NotificationType))
-    /// or a body of your own ([`Publication::raw`]).
+    /// or a body of your own ([`Publication::raw`]). Processing directives are not evaluated:
+    /// every subscription of the seller to the type receives the notification.
     ///
     /// # Errors
     ///

@@ -1,12 +1,13 @@
 //! Test helpers shared by the workspace's test suites: a [`Moto`] server (the AWS emulator the
-//! SQS tests run against) started on a free port for one test and stopped when dropped.
+//! SQS and DynamoDB tests run against) on a free port of 127.0.0.1, stopped when dropped.
 //!
 //! ```no_run
 //! use spapi_sandbox::testing::{Moto, unique_name};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), spapi_sandbox::Error> {
-//! let moto = Moto::start().await?;
+//! // One server for every test of the binary that runs at the same time.
+//! let moto = Moto::shared()?;
 //! # #[cfg(feature = "sqs")] {
 //! let queue = moto.create_queue(&unique_name("orders")).await?;
 //! let sqs = moto.sqs_client();
@@ -17,16 +18,16 @@
 //! ```
 
 use std::fs::File;
-use std::net::SocketAddr;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-
 use crate::Error;
+use crate::state::lock;
 
 /// How long moto may take to answer its first request (it imports a lot of Python).
 const READY_WITHIN: Duration = Duration::from_secs(60);
@@ -57,13 +58,33 @@ pub struct TestQueue {
 }
 
 impl Moto {
-    /// Starts `moto_server -H 127.0.0.1 -p PORT` on a free port and waits until it answers.
+    /// The server shared by every caller holding it: started by the first, stopped when the
+    /// last one drops it. Tests of one binary run in parallel; each should use unique queue
+    /// names ([`unique_name`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`start`](Self::start).
+    pub fn shared() -> Result<Arc<Self>, Error> {
+        static SHARED: Mutex<Weak<Moto>> = Mutex::new(Weak::new());
+        // Held while starting, so that concurrent callers wait for the same server.
+        let mut shared = lock(&SHARED);
+        if let Some(moto) = shared.upgrade() {
+            return Ok(moto);
+        }
+        let moto = Arc::new(Self::start()?);
+        *shared = Arc::downgrade(&moto);
+        Ok(moto)
+    }
+
+    /// Starts `moto_server -H 127.0.0.1 -p PORT` on a free port and waits (blocking the
+    /// thread, up to a minute) until it answers.
     ///
     /// # Errors
     ///
     /// [`Error::Testing`] when moto is not installed, does not start, or does not answer
     /// within a minute (its log is quoted).
-    pub async fn start() -> Result<Self, Error> {
+    pub fn start() -> Result<Self, Error> {
         let program = program()?;
         let mut last_error = None;
         // The port is free when chosen, but another process may take it before moto does.
@@ -71,7 +92,7 @@ impl Moto {
             let port = free_port()?;
             let log = std::env::temp_dir().join(format!("{}.log", unique_name("spapi-moto")));
             let mut moto = Self::spawn(&program, port, log)?;
-            match moto.ready().await {
+            match moto.ready() {
                 Ok(()) => return Ok(moto),
                 Err(error) => last_error = Some(error),
             }
@@ -100,7 +121,7 @@ impl Moto {
     }
 
     /// Waits until `GET /moto-api/` answers 200.
-    async fn ready(&mut self) -> Result<(), Error> {
+    fn ready(&mut self) -> Result<(), Error> {
         let addr: SocketAddr = self
             .endpoint
             .trim_start_matches("http://")
@@ -108,7 +129,7 @@ impl Moto {
             .map_err(|e| testing("bad moto address", Some(Box::new(e))))?;
         let started = Instant::now();
         while started.elapsed() < READY_WITHIN {
-            if answers(addr).await {
+            if answers(addr) {
                 return Ok(());
             }
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -120,7 +141,7 @@ impl Moto {
                     None,
                 ));
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            std::thread::sleep(Duration::from_millis(50));
         }
         Err(testing(
             format!(
@@ -246,14 +267,15 @@ fn free_port() -> Result<u16, Error> {
 }
 
 /// Whether an HTTP server at `addr` answers `GET /moto-api/` with 200.
-async fn answers(addr: SocketAddr) -> bool {
-    let Ok(mut stream) = TcpStream::connect(addr).await else {
+fn answers(addr: SocketAddr) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else {
         return false;
     };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let request = b"GET /moto-api/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
     let mut status = [0u8; 12];
-    stream.write_all(request).await.is_ok()
-        && stream.read_exact(&mut status).await.is_ok()
+    stream.write_all(request).is_ok()
+        && stream.read_exact(&mut status).is_ok()
         && status.starts_with(b"HTTP/1.")
         && status.ends_with(b"200")
 }

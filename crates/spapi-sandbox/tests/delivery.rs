@@ -311,7 +311,7 @@ async fn publish_delivers_examples_and_raw_bodies_to_the_sellers_subscriptions()
 
 #[tokio::test]
 async fn sqs_destinations_deliver_to_real_queues_on_moto() {
-    let moto = Moto::start().await.unwrap();
+    let moto = Moto::shared().unwrap();
     let queue = moto
         .create_queue(&unique_name("sandbox-orders"))
         .await
@@ -392,7 +392,7 @@ async fn sqs_destinations_deliver_to_real_queues_on_moto() {
 
 #[tokio::test]
 async fn a_configured_sqs_client_finds_queues_by_name() {
-    let moto = Moto::start().await.unwrap();
+    let moto = Moto::shared().unwrap();
     let queue = moto
         .create_queue(&unique_name("sandbox-client"))
         .await
@@ -429,4 +429,19 @@ async fn a_configured_sqs_client_finds_queues_by_name() {
         .await
         .unwrap_err();
     assert!(matches!(error, Error::NotSubscribed { .. }));
+}
+
+#[tokio::test]
+async fn one_moto_serves_every_test_holding_it() {
+    let moto = Moto::shared().unwrap();
+    let again = Moto::shared().unwrap();
+    assert_eq!(moto.endpoint(), again.endpoint());
+    let queue = moto.create_queue(&unique_name("shared")).await.unwrap();
+    assert!(queue.url.starts_with(moto.endpoint()), "{}", queue.url);
+    assert!(
+        queue.arn.starts_with("arn:aws:sqs:us-east-1:"),
+        "{}",
+        queue.arn
+    );
+    assert_ne!(unique_name("q"), unique_name("q"));
 }

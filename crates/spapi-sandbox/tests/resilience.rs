@@ -284,3 +284,31 @@ async fn lwa_meets_faults_only_when_included_and_latency_is_added() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn a_sandbox_stops_on_shutdown_or_drop() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let addr = sandbox.addr();
+    assert_eq!(sandbox.base_url(), format!("http://{addr}"));
+    assert_eq!(sandbox.token_url(), format!("http://{addr}/auth/o2/token"));
+    assert!(tokio::net::TcpStream::connect(addr).await.is_ok());
+    sandbox.shutdown().await;
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+
+    let sandbox = Sandbox::start().await.unwrap();
+    let addr = sandbox.addr();
+    drop(sandbox);
+    // The server task notices at its next poll.
+    let mut closed = false;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        if tokio::net::TcpStream::connect(addr).await.is_err() {
+            closed = true;
+            break;
+        }
+    }
+    assert!(
+        closed,
+        "the port is still open after the sandbox was dropped"
+    );
+}
