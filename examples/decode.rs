@@ -72,8 +72,21 @@ fn line(notification: &Notification<Payload>) -> serde_json::Result<String> {
         serde_json::to_string(&metadata.map(|m| &m.subscription_id))?,
         serde_json::to_string(&notification.event_time)?,
         serde_json::to_string(&notification.payload_version)?,
-        serde_json::to_string(&notification.payload)?,
+        payload_json(&notification.payload)?,
     ))
+}
+
+/// The typed payload as JSON, except for the new client secret of an
+/// APPLICATION_OAUTH_CLIENT_NEW_SECRET notification: this output ends up in terminals and logs.
+fn payload_json(payload: &Payload) -> serde_json::Result<String> {
+    let Payload::ApplicationOAuthClientNewSecret(_) = payload else {
+        return serde_json::to_string(payload);
+    };
+    let mut json = serde_json::to_value(payload)?;
+    if let Some(secret) = json.pointer_mut("/applicationOAuthClientNewSecret/newClientSecret") {
+        *secret = "[REDACTED]".into();
+    }
+    serde_json::to_string(&json)
 }
 
 #[cfg(test)]
@@ -110,6 +123,20 @@ mod tests {
                 "\n"
             )
         );
+    }
+
+    #[test]
+    fn never_prints_a_new_client_secret() {
+        let body = fixtures::example(&NotificationType::ApplicationOAuthClientNewSecret).unwrap();
+        let secret = serde_json::from_str::<serde_json::Value>(body).unwrap()["payload"]
+            ["applicationOAuthClientNewSecret"]["newClientSecret"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (ok, out, err) = output(body.as_bytes());
+        assert!(ok && err.is_empty());
+        assert!(!out.contains(&secret), "{out}");
+        assert!(out.contains(r#""newClientSecret":"[REDACTED]""#), "{out}");
     }
 
     #[test]
