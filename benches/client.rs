@@ -193,9 +193,11 @@ fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     let mut group = criterion.benchmark_group("getDestinations over loopback");
     group.bench_function("bare reqwest (baseline)", |b| {
-        b.iter(|| calls.through_bare_reqwest())
+        b.iter(|| calls.through_bare_reqwest());
     });
-    group.bench_function("NotificationsClient", |b| b.iter(|| calls.through_client()));
+    group.bench_function("NotificationsClient", |b| {
+        b.iter(|| calls.through_client());
+    });
     group.finish();
     criterion.final_summary();
 

@@ -23,7 +23,8 @@ pub enum Hint {
     DeleteNeedsSellerToken,
     /// Amazon could not use the SQS queue: its access policy must let Amazon send to it.
     SqsQueuePolicy,
-    /// The destination does not exist on this regional endpoint.
+    /// The destination does not exist on this endpoint: deleted, or created through another
+    /// regional endpoint.
     RegionMismatch,
     /// The notification type is not delivered through this kind of destination.
     WrongDeliveryChannel,
@@ -71,9 +72,10 @@ impl fmt::Display for Hint {
                  kms:Decrypt on its key if it is encrypted with SSE-KMS)"
             }
             Self::RegionMismatch => {
-                "destinations belong to one regional endpoint (North America, Europe or Far \
-                 East): a destination created through another endpoint does not exist here. \
-                 Create it through this client's endpoint, or use the client of its region"
+                "the destination does not exist on this endpoint: it was deleted, or created \
+                 through another regional endpoint (destinations belong to the endpoint they \
+                 were created through: North America, Europe or Far East). Create it through \
+                 this client's endpoint, or use the client of its region"
             }
             Self::WrongDeliveryChannel => {
                 "this notification type is not delivered through this kind of destination: \

@@ -532,3 +532,54 @@ async fn unknown_enum_values_and_fields_are_kept_or_ignored() {
     assert_eq!(json["eventFilterType"], "BRAND_NEW_FILTER");
     assert_eq!(json["orderChangeTypes"][0], "RefundChange");
 }
+
+#[tokio::test]
+async fn the_user_agent_names_the_application_and_a_callers_http_client_is_used() {
+    let server = server().await;
+    let user_agent = format!(
+        "MyApp/2.1 {}",
+        spapi_notifications_client::DEFAULT_USER_AGENT
+    );
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path(DESTINATIONS))
+        .and(wiremock::matchers::header(ACCESS_TOKEN, GRANTLESS_TOKEN))
+        .and(wiremock::matchers::header(
+            "user-agent",
+            user_agent.as_str(),
+        ))
+        .and(wiremock::matchers::header("x-caller-client", "yes"))
+        .respond_with(answer(200, json!({"payload": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-caller-client",
+        reqwest::header::HeaderValue::from_static("yes"),
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let client = builder(&server)
+        .user_agent_app("MyApp", "2.1")
+        .http_client(http)
+        .build()
+        .unwrap();
+    assert_eq!(client.user_agent(), user_agent);
+    client.get_destinations().await.unwrap();
+    // The token request went through the caller's client too, with the same user agent.
+    let token_request = server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|request| request.url.path() == TOKEN_PATH)
+        .unwrap();
+    assert_eq!(token_request.headers.get("x-caller-client").unwrap(), "yes");
+    assert_eq!(
+        token_request.headers.get("user-agent").unwrap(),
+        user_agent.as_str()
+    );
+}
