@@ -1,0 +1,112 @@
+//! The consumer pipeline's own cost per message: decode + de-duplication (claim and complete in
+//! the in-memory store) + dispatch to a handler that does nothing, with the queue's I/O left
+//! out, against decoding alone, on the same bytes in the same run.
+//!
+//! The corpus is every fixture in both key casings, each with its own notification id, as SQS
+//! message bodies. `cargo bench --bench consumer --features consumer` runs the criterion
+//! benchmarks, then measures the ratio the crate promises (pipeline at most 1.2x decoding) and
+//! prints it.
+#![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
+
+use std::convert::Infallible;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use spapi_notifications::consumer::{Delivery, Handler, Pipeline, Received};
+use spapi_notifications::types::fixtures::{self, KeyCase};
+use spapi_notifications::types::{Notification, NotificationMetadata, envelope};
+
+/// Every fixture in both casings, each with a notification id of its own.
+fn corpus() -> Vec<Vec<u8>> {
+    let mut corpus = Vec::new();
+    for (i, fixture) in fixtures::all().iter().enumerate() {
+        for case in [KeyCase::Camel, KeyCase::Pascal] {
+            let mut notification: Notification =
+                Notification::from_slice(fixture.json.as_bytes()).unwrap();
+            let metadata = notification
+                .metadata
+                .get_or_insert_with(NotificationMetadata::default);
+            metadata.notification_id = format!("bench-{i}-{case:?}");
+            let json = serde_json::to_string(&notification).unwrap();
+            corpus.push(fixtures::recase(&json, case).into_bytes());
+        }
+    }
+    corpus
+}
+
+fn decode(docs: &[Vec<u8>]) {
+    for doc in docs {
+        black_box(envelope::decode(doc).unwrap());
+    }
+}
+
+fn handler() -> impl Handler {
+    |received: Received| async move {
+        black_box(&received);
+        Ok::<_, Infallible>(())
+    }
+}
+
+/// Every document through a new pipeline (so that none is a duplicate), on `runtime`.
+fn pipeline(runtime: &tokio::runtime::Runtime, docs: &[Vec<u8>]) {
+    let pipeline = Pipeline::builder().build(handler());
+    runtime.block_on(async {
+        for doc in docs {
+            let outcome = pipeline.process(doc, Delivery::default()).await;
+            assert!(outcome.is_done());
+        }
+    });
+}
+
+/// The time of one call of `f` and of `g`: the fastest of 61 samples of a few milliseconds
+/// each, taken alternately so that both see the same machine.
+fn paired(f: impl Fn(), g: impl Fn()) -> (Duration, Duration) {
+    let start = Instant::now();
+    let mut calls = 0u32;
+    while start.elapsed() < Duration::from_millis(4) {
+        f();
+        g();
+        calls += 1;
+    }
+    let sample = |h: &dyn Fn()| {
+        let t = Instant::now();
+        (0..calls).for_each(|_| h());
+        t.elapsed() / calls
+    };
+    (0..61).fold((Duration::MAX, Duration::MAX), |(best_f, best_g), _| {
+        (best_f.min(sample(&f)), best_g.min(sample(&g)))
+    })
+}
+
+fn main() {
+    let docs = corpus();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let mut criterion = Criterion::default().configure_from_args();
+    let mut group = criterion.benchmark_group("per message, mixed corpus");
+    group.throughput(Throughput::Elements(docs.len() as u64));
+    group.bench_function("envelope::decode (baseline)", |b| b.iter(|| decode(&docs)));
+    group.bench_function("Pipeline::process: decode + dedup + dispatch", |b| {
+        b.iter(|| pipeline(&runtime, &docs));
+    });
+    group.finish();
+    criterion.final_summary();
+
+    // `cargo bench` passes `--bench`; `cargo test --benches` runs each benchmark once, quickly.
+    if std::env::args().any(|arg| arg == "--bench") {
+        let (decoded, processed) = paired(|| decode(&docs), || pipeline(&runtime, &docs));
+        let per = |total: Duration| total / u32::try_from(docs.len()).unwrap_or(u32::MAX);
+        let ratio = processed.as_secs_f64() / decoded.as_secs_f64();
+        println!("\nRatio measured in this run (fastest of 61 interleaved samples each):");
+        println!(
+            "  {} messages: decode {:?}/message, pipeline {:?}/message -> {ratio:.3}x (target <= 1.20x: {})",
+            docs.len(),
+            per(decoded),
+            per(processed),
+            if ratio <= 1.2 { "ok" } else { "MISSED" }
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! Deliver Amazon Selling Partner API (SP-API) notifications to your code, each one once.
+//!
+//! Amazon delivers notifications to an SQS standard queue or an EventBridge bus: at least once,
+//! out of order, sometimes in another envelope than the documentation shows. This crate turns
+//! that into one call of a typed async [`Handler`] per notification.
+//!
+//! # A tour
+//!
+//! - [`SqsConsumer`] polls a queue: long polling, bounded concurrency, delete after success,
+//!   failures left to the queue's redrive policy and dead-letter queue, visibility extended
+//!   while slow handlers run, graceful shutdown.
+//! - [`Pipeline`] is what the consumer does with each message (decode, de-duplicate, call the
+//!   handler), for messages from anywhere; with the `lambda` feature it also runs SQS- and
+//!   EventBridge-triggered AWS Lambda functions ([`lambda`]).
+//! - [`DedupStore`] remembers which notifications were handled: [`InMemoryDedupStore`] for one
+//!   process, [`DynamoDbDedupStore`] (feature `dynamodb`) for many consumers on many machines.
+//!   The [`dedup`] module says exactly what is guaranteed.
+//! - [`Stats`] and tracing events count what happened: received, handled, failed, duplicates,
+//!   handler latency.
+//!
+//! ```no_run
+//! use spapi_notifications_consumer::{Payload, Received, SqsConsumer};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+//!     let sqs = aws_sdk_sqs::Client::new(&config);
+//!     let consumer = SqsConsumer::builder(sqs, std::env::var("SQS_QUEUE_URL")?)
+//!         .on_decode_error(|error, delivery| eprintln!("not a notification: {error} {delivery:?}"))
+//!         .build(handle)?;
+//!     consumer.run_until(async { tokio::signal::ctrl_c().await.unwrap_or(()) }).await?;
+//!     Ok(())
+//! }
+//!
+//! async fn handle(received: Received) -> anyhow::Result<()> {
+//!     match &received.notification.payload {
+//!         Payload::OrderChange(order) => println!("order {} changed", order.amazon_order_id),
+//!         other => println!("{:?}", other.notification_type()),
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # Features
+//!
+//! - `lambda`: the [`lambda`] adapters, on `lambda_runtime` and `aws_lambda_events`.
+//! - `dynamodb`: [`DynamoDbDedupStore`], on `aws-sdk-dynamodb`.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod dedup;
+mod error;
+mod handler;
+#[cfg(feature = "lambda")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
+pub mod lambda;
+mod pipeline;
+mod sqs;
+mod stats;
+
+#[cfg(feature = "dynamodb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dynamodb")))]
+pub use dedup::dynamodb::{DynamoDbDedupStore, DynamoDbDedupStoreBuilder};
+pub use dedup::{Claim, DedupStore, InMemoryDedupStore, InMemoryDedupStoreBuilder};
+pub use error::{BoxError, Error};
+pub use handler::Handler;
+pub use pipeline::{Outcome, Pipeline, PipelineBuilder};
+pub use sqs::{SqsConsumer, SqsConsumerBuilder};
+pub use stats::Stats;
+
+/// What handlers receive, re-exported from `spapi-notification-types`.
+#[doc(no_inline)]
+pub use spapi_notification_types::{
+    DecodeError, Delivery, Notification, NotificationType, Payload, Received,
+};
+
+/// The AWS SDK for DynamoDB this crate is built on, for building the client
+/// [`DynamoDbDedupStore`] takes.
+#[cfg(feature = "dynamodb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dynamodb")))]
+pub use aws_sdk_dynamodb;
+/// The AWS SDK for SQS this crate is built on, for building the client it takes.
+pub use aws_sdk_sqs;

@@ -1,0 +1,186 @@
+//! The Lambda adapters, called as the Lambda runtime calls them.
+#![cfg(feature = "lambda")]
+
+use std::sync::{Arc, Mutex};
+
+use spapi_notification_types::fixtures::{self, Envelope, KeyCase};
+use spapi_notifications_consumer::lambda::aws_lambda_events::event::eventbridge::EventBridgeEvent;
+use spapi_notifications_consumer::lambda::aws_lambda_events::event::sqs::SqsEvent;
+use spapi_notifications_consumer::lambda::lambda_runtime::{Context, Diagnostic, LambdaEvent};
+use spapi_notifications_consumer::{Error, Handler, NotificationType, Pipeline, Received};
+
+mod support;
+
+/// What the handler handled.
+type Handled = Arc<Mutex<Vec<Received>>>;
+/// The message ids the decode-failure hook saw.
+type Hooked = Arc<Mutex<Vec<String>>>;
+
+/// A pipeline whose handler records what it handled and fails notification `fail`.
+fn pipeline(fail: &'static str) -> (Pipeline<impl Handler>, Handled, Hooked) {
+    let handled = Arc::new(Mutex::new(Vec::new()));
+    let hooked = Arc::new(Mutex::new(Vec::new()));
+    let pipeline = Pipeline::builder()
+        .on_decode_error({
+            let hooked = Arc::clone(&hooked);
+            move |_, delivery| {
+                let id = delivery.sqs.as_ref().and_then(|sqs| sqs.message_id.clone());
+                hooked
+                    .lock()
+                    .unwrap()
+                    .push(id.unwrap_or_else(|| "eventbridge".to_owned()));
+            }
+        })
+        .build({
+            let handled = Arc::clone(&handled);
+            move |received: Received| {
+                let handled = Arc::clone(&handled);
+                async move {
+                    if received.notification.notification_id() == Some(fail) {
+                        return Err(anyhow::anyhow!("downstream unavailable"));
+                    }
+                    handled.lock().unwrap().push(received);
+                    Ok(())
+                }
+            }
+        });
+    (pipeline, handled, hooked)
+}
+
+fn notification(id: &str, case: KeyCase) -> String {
+    let json = fixtures::example(&NotificationType::OrderChange).unwrap();
+    support::recased_with_id(json, id, case)
+}
+
+fn sqs_event(bodies: &[&str]) -> LambdaEvent<SqsEvent> {
+    let event = serde_json::from_str(&fixtures::lambda_sqs_event(bodies)).unwrap();
+    LambdaEvent::new(event, Context::default())
+}
+
+fn message_ids(event: &LambdaEvent<SqsEvent>) -> Vec<String> {
+    event
+        .payload
+        .records
+        .iter()
+        .map(|record| record.message_id.clone().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_sqs_batch_reports_only_the_records_to_retry() {
+    let (pipeline, handled, hooked) = pipeline("n-fail");
+    let good = notification("n-good", KeyCase::Pascal);
+    let again = fixtures::wrap(
+        &notification("n-good", KeyCase::Camel),
+        Envelope::EventBridge,
+    );
+    let failing = notification("n-fail", KeyCase::Camel);
+    let poison = r#"{"NotificationType":"ORDER_CHANGE"}"#;
+    let event = sqs_event(&[&good, &again, poison, &failing]);
+    let ids = message_ids(&event);
+
+    let response = pipeline.handle_sqs_event(event).await.unwrap();
+
+    let failed: Vec<&str> = response
+        .batch_item_failures
+        .iter()
+        .map(|failure| failure.item_identifier.as_str())
+        .collect();
+    assert_eq!(failed, [ids[2].as_str(), ids[3].as_str()]);
+    {
+        let handled = handled.lock().unwrap();
+        assert_eq!(
+            handled.len(),
+            1,
+            "the duplicate acknowledged without a call"
+        );
+        let sqs = handled[0].delivery.sqs.as_ref().unwrap();
+        assert_eq!(sqs.message_id.as_deref(), Some(ids[0].as_str()));
+        assert_eq!(sqs.approximate_receive_count, Some(1));
+    }
+    assert_eq!(*hooked.lock().unwrap(), [ids[2].clone()]);
+    let stats = pipeline.stats();
+    assert_eq!(
+        (
+            stats.received,
+            stats.handled,
+            stats.duplicates,
+            stats.failed,
+            stats.undecodable
+        ),
+        (4, 1, 1, 1, 1)
+    );
+
+    // Redelivered: the handled record is a duplicate, the poison one fails again.
+    let event = sqs_event(&[&good, poison]);
+    let ids = message_ids(&event);
+    let response = pipeline.handle_sqs_event(event).await.unwrap();
+    assert_eq!(response.batch_item_failures.len(), 1);
+    assert_eq!(response.batch_item_failures[0].item_identifier, ids[1]);
+    assert_eq!(pipeline.stats().duplicates, 2);
+}
+
+#[tokio::test]
+async fn a_failed_record_without_a_message_id_fails_the_whole_batch() {
+    let (pipeline, _, _) = pipeline("none");
+    let mut event = sqs_event(&[&notification("n-1", KeyCase::Pascal), "not json"]);
+    event.payload.records[1].message_id = None;
+    let error = pipeline.handle_sqs_event(event).await.unwrap_err();
+    assert!(
+        matches!(error, Error::MissingMessageId { index: 1 }),
+        "{error:?}"
+    );
+    let diagnostic = Diagnostic::from(error);
+    assert_eq!(
+        diagnostic.error_message,
+        "lambda sqs record 1 failed and has no message id"
+    );
+}
+
+#[tokio::test]
+async fn an_eventbridge_event_is_handled_once_and_failures_are_errors_for_lambda_to_retry() {
+    let (pipeline, handled, hooked) = pipeline("n-fail");
+    let event = |json: &str| -> LambdaEvent<EventBridgeEvent> {
+        let event = serde_json::from_str(&fixtures::wrap(json, Envelope::EventBridge)).unwrap();
+        LambdaEvent::new(event, Context::default())
+    };
+    let good = notification("n-good", KeyCase::Camel);
+
+    pipeline
+        .handle_eventbridge_event(event(&good))
+        .await
+        .unwrap();
+    pipeline
+        .handle_eventbridge_event(event(&good))
+        .await
+        .unwrap();
+    {
+        let handled = handled.lock().unwrap();
+        assert_eq!(handled.len(), 1, "the redelivery is a duplicate");
+        let bridge = handled[0].delivery.event_bridge.as_ref().unwrap();
+        assert_eq!(bridge.detail_type.as_deref(), Some("ORDER_CHANGE"));
+        assert!(bridge.id.is_some() && bridge.time.is_some());
+        assert_eq!(handled[0].notification.notification_id(), Some("n-good"));
+    }
+
+    let error = pipeline
+        .handle_eventbridge_event(event(&notification("n-fail", KeyCase::Pascal)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Handler { key, .. } if key == "n-fail"),
+        "{error:?}"
+    );
+    let diagnostic = Diagnostic::from(error);
+    assert_eq!(
+        diagnostic.error_message,
+        "handler failed for notification n-fail: downstream unavailable"
+    );
+
+    let error = pipeline
+        .handle_eventbridge_event(event(r#"{"unrelated":true}"#))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_eq!(*hooked.lock().unwrap(), ["eventbridge"]);
+}

@@ -1,0 +1,443 @@
+//! The SQS consumer against moto's SQS: real queues, real redelivery, real dead-letter queues.
+
+mod support;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use spapi_notifications_consumer::{Error, Received, SqsConsumer, Stats};
+use support::{Moto, Queue, eventually, mixed_corpus};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// What a handler saw: attempts and successes per notification id.
+#[derive(Debug, Default)]
+struct Seen {
+    attempts: HashMap<String, u32>,
+    successes: HashMap<String, u32>,
+    /// Calls for a notification that had already succeeded: must stay 0.
+    after_success: u32,
+}
+
+impl Seen {
+    fn attempt(&mut self, received: &Received) -> String {
+        let id = received.notification.dedup_key().into_owned();
+        if self.successes.contains_key(&id) {
+            self.after_success += 1;
+        }
+        *self.attempts.entry(id.clone()).or_default() += 1;
+        id
+    }
+
+    fn succeed(&mut self, id: String) {
+        *self.successes.entry(id).or_default() += 1;
+    }
+}
+
+type Shared = Arc<Mutex<Seen>>;
+
+fn seen(shared: &Shared) -> std::sync::MutexGuard<'_, Seen> {
+    shared.lock().unwrap()
+}
+
+/// Runs `consumer` until the returned token is cancelled.
+fn spawn<H: spapi_notifications_consumer::Handler>(
+    consumer: Arc<SqsConsumer<H>>,
+) -> (CancellationToken, JoinHandle<Result<(), Error>>) {
+    let token = CancellationToken::new();
+    let run = tokio::spawn({
+        let token = token.clone();
+        async move { consumer.run(token).await }
+    });
+    (token, run)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_mixed_messages_with_duplicates_are_each_handled_once_and_drained() {
+    let moto = Moto::shared();
+    let queue = Queue::new(&moto.sqs().await, "mixed", 2).await;
+    let (bodies, ids) = mixed_corpus(900, 100, 7);
+    assert_eq!(bodies.len(), 1_000);
+
+    let record = Shared::default();
+    let consumer = Arc::new(
+        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
+            .wait_time(Duration::from_secs(1))
+            .visibility_timeout(Duration::from_secs(2))
+            .concurrency(20)
+            .build({
+                let record = Arc::clone(&record);
+                move |received: Received| {
+                    let record = Arc::clone(&record);
+                    async move {
+                        let id = seen(&record).attempt(&received);
+                        seen(&record).succeed(id);
+                        Ok::<_, std::io::Error>(())
+                    }
+                }
+            })
+            .unwrap(),
+    );
+    let (stop, run) = spawn(Arc::clone(&consumer));
+    queue.send_paced(&bodies, || consumer.stats().deleted).await;
+    eventually(
+        "every message handled and deleted",
+        Duration::from_secs(60),
+        || {
+            let consumer = Arc::clone(&consumer);
+            async move { consumer.stats().deleted == 1_000 }
+        },
+    )
+    .await;
+    stop.cancel();
+    run.await.unwrap().unwrap();
+    assert_eq!(queue.depth().await, 0, "queue drained");
+
+    let seen = seen(&record);
+    assert_eq!(seen.successes.len(), 900);
+    for id in &ids {
+        assert_eq!(seen.successes.get(id), Some(&1), "{id}");
+        assert_eq!(seen.attempts.get(id), Some(&1), "{id}");
+    }
+    let stats = consumer.stats();
+    assert_eq!(
+        (
+            stats.handled,
+            stats.duplicates,
+            stats.failed,
+            stats.undecodable
+        ),
+        (900, 100, 0, 0)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn random_failures_and_panics_are_redelivered_until_everything_is_handled_once() {
+    let moto = Moto::shared();
+    let queue = Queue::new(&moto.sqs().await, "flaky", 1).await;
+    let (bodies, ids) = mixed_corpus(200, 0, 11);
+    queue.send_all(&bodies).await;
+
+    let record = Shared::default();
+    let rng = Arc::new(Mutex::new(StdRng::seed_from_u64(30)));
+    let consumer = Arc::new(
+        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
+            .wait_time(Duration::from_secs(1))
+            .visibility_timeout(Duration::from_secs(1))
+            .failure_backoff(Duration::ZERO)
+            .concurrency(10)
+            .build({
+                let record = Arc::clone(&record);
+                move |received: Received| {
+                    let record = Arc::clone(&record);
+                    let roll: f64 = rng.lock().unwrap().random();
+                    async move {
+                        let id = seen(&record).attempt(&received);
+                        if roll < 0.15 {
+                            return Err(format!("flaky downstream for {id}"));
+                        }
+                        if roll < 0.30 {
+                            panic!("handler bug for {id}");
+                        }
+                        seen(&record).succeed(id);
+                        Ok(())
+                    }
+                }
+            })
+            .unwrap(),
+    );
+    let (stop, run) = spawn(Arc::clone(&consumer));
+    eventually(
+        "every message handled and deleted",
+        Duration::from_secs(60),
+        || {
+            let consumer = Arc::clone(&consumer);
+            async move { consumer.stats().deleted == 200 }
+        },
+    )
+    .await;
+    stop.cancel();
+    run.await.unwrap().unwrap();
+    assert_eq!(queue.depth().await, 0, "nothing left, nothing lost");
+
+    let seen = seen(&record);
+    for id in &ids {
+        assert_eq!(seen.successes.get(id), Some(&1), "{id} handled once");
+    }
+    assert_eq!(
+        seen.after_success, 0,
+        "nothing handled again after it succeeded"
+    );
+    let attempts: u32 = seen.attempts.values().sum();
+    let stats = consumer.stats();
+    assert!(stats.failed > 20 && stats.panicked > 10, "{stats:?}");
+    assert_eq!(u64::from(attempts), stats.handled + stats.failed);
+    assert_eq!(stats.handled, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poison_message_reaches_the_dead_letter_queue_and_the_hook_sees_each_receive() {
+    let moto = Moto::shared();
+    let queue = Queue::with_dlq(&moto.sqs().await, "poison", 1, 3).await;
+    let poison = r#"{"hello":"this is no notification"}"#.to_owned();
+    let (good, _) = mixed_corpus(1, 0, 3);
+    queue.send_all(&[poison.clone(), good[0].clone()]).await;
+
+    let hooked = Arc::new(Mutex::new(Vec::new()));
+    let consumer = Arc::new(
+        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
+            .wait_time(Duration::from_secs(1))
+            .visibility_timeout(Duration::from_secs(1))
+            .failure_backoff(Duration::ZERO)
+            .on_decode_error({
+                let hooked = Arc::clone(&hooked);
+                move |error, delivery| {
+                    let sqs = delivery.sqs.as_ref().expect("sqs metadata");
+                    hooked.lock().unwrap().push((
+                        error.raw().to_vec(),
+                        error.to_string(),
+                        sqs.approximate_receive_count,
+                        sqs.message_id.is_some(),
+                    ));
+                }
+            })
+            .build(|_: Received| async { Ok::<_, std::io::Error>(()) })
+            .unwrap(),
+    );
+    let (stop, run) = spawn(Arc::clone(&consumer));
+    let dlq = Queue {
+        url: queue.dlq.clone().unwrap(),
+        dlq: None,
+        ..queue.clone()
+    };
+    eventually(
+        "the poison message in the dead-letter queue",
+        Duration::from_secs(30),
+        || {
+            let dlq = dlq.clone();
+            async move { dlq.depth().await == 1 }
+        },
+    )
+    .await;
+    stop.cancel();
+    run.await.unwrap().unwrap();
+    assert_eq!(queue.depth().await, 0);
+
+    assert_eq!(
+        queue.dead_letters().await,
+        vec![poison.clone()],
+        "byte for byte"
+    );
+    let hooked = hooked.lock().unwrap();
+    let counts: Vec<Option<u32>> = hooked.iter().map(|(_, _, count, _)| *count).collect();
+    assert_eq!(counts, [Some(1), Some(2), Some(3)]);
+    for (raw, message, _, has_id) in hooked.iter() {
+        assert_eq!(raw, poison.as_bytes());
+        assert!(message.contains("missing field"), "{message}");
+        assert!(has_id);
+    }
+    let stats = consumer.stats();
+    assert_eq!((stats.handled, stats.undecodable, stats.deleted), (1, 3, 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handler_slower_than_the_visibility_timeout_keeps_its_message() {
+    let moto = Moto::shared();
+    let queue = Queue::new(&moto.sqs().await, "slow", 1).await;
+    let (bodies, _) = mixed_corpus(1, 0, 5);
+    queue.send_all(&bodies).await;
+
+    let calls = Arc::new(Mutex::new(0u32));
+    let consumer = Arc::new(
+        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
+            .wait_time(Duration::from_secs(1))
+            .visibility_timeout(Duration::from_secs(1))
+            .extend_visibility_every(Duration::from_millis(300))
+            .concurrency(4)
+            .build({
+                let calls = Arc::clone(&calls);
+                move |_: Received| {
+                    *calls.lock().unwrap() += 1;
+                    async {
+                        tokio::time::sleep(Duration::from_millis(3_500)).await;
+                        Ok::<_, std::io::Error>(())
+                    }
+                }
+            })
+            .unwrap(),
+    );
+    let (stop, run) = spawn(Arc::clone(&consumer));
+    eventually("the slow message handled", Duration::from_secs(20), || {
+        let consumer = Arc::clone(&consumer);
+        async move { consumer.stats().deleted == 1 }
+    })
+    .await;
+    // Free handlers kept polling all along: a lapse in visibility would have shown the message.
+    stop.cancel();
+    run.await.unwrap().unwrap();
+    assert_eq!(*calls.lock().unwrap(), 1);
+    let stats = consumer.stats();
+    assert_eq!(
+        (stats.received, stats.handled, stats.in_progress_elsewhere),
+        (1, 1, 0),
+        "{stats:?}"
+    );
+    assert_eq!(queue.depth().await, 0);
+}
+
+/// A handler that says when it started, then takes `duration`.
+fn sleeper(
+    started: Arc<tokio::sync::Semaphore>,
+    duration: Duration,
+    record: Shared,
+) -> impl spapi_notifications_consumer::Handler {
+    move |received: Received| {
+        let started = Arc::clone(&started);
+        let record = Arc::clone(&record);
+        async move {
+            let id = seen(&record).attempt(&received);
+            started.add_permits(1);
+            tokio::time::sleep(duration).await;
+            seen(&record).succeed(id);
+            Ok::<_, std::io::Error>(())
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_mid_batch_lets_in_flight_handlers_finish_and_deletes_what_they_handled() {
+    let moto = Moto::shared();
+    let queue = Queue::new(&moto.sqs().await, "shutdown", 5).await;
+    let (bodies, ids) = mixed_corpus(10, 0, 13);
+    queue.send_all(&bodies).await;
+
+    let started = Arc::new(tokio::sync::Semaphore::new(0));
+    let record = Shared::default();
+    let consumer = Arc::new(
+        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
+            .wait_time(Duration::from_secs(1))
+            .visibility_timeout(Duration::from_secs(5))
+            .concurrency(4)
+            .shutdown_timeout(Duration::from_secs(10))
+            .build(sleeper(
+                Arc::clone(&started),
+                Duration::from_millis(1_500),
+                Arc::clone(&record),
+            ))
+            .unwrap(),
+    );
+    let (stop, run) = spawn(Arc::clone(&consumer));
+    // Four handlers in flight, six messages not yet received.
+    drop(started.acquire_many(4).await.unwrap());
+    stop.cancel();
+    run.await.unwrap().unwrap();
+    assert_eq!(queue.depth().await, 6);
+
+    let stats = consumer.stats();
+    let seen = seen(&record);
+    assert_eq!(stats.received, 4, "nothing received after the shutdown");
+    assert_eq!((stats.handled, stats.deleted), (4, 4), "{stats:?}");
+    assert_eq!(seen.successes.len(), 4, "every in-flight handler finished");
+    let unhandled: Vec<&String> = ids
+        .iter()
+        .filter(|id| !seen.successes.contains_key(*id))
+        .collect();
+    assert_eq!(unhandled.len(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn handlers_past_the_shutdown_deadline_are_abandoned_and_their_messages_kept() {
+    let moto = Moto::shared();
+    let queue = Queue::new(&moto.sqs().await, "deadline", 2).await;
+    let (bodies, _) = mixed_corpus(3, 0, 17);
+    queue.send_all(&bodies).await;
+
+    let started = Arc::new(tokio::sync::Semaphore::new(0));
+    let record = Shared::default();
+    let consumer = Arc::new(
+        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
+            .wait_time(Duration::from_secs(1))
+            .visibility_timeout(Duration::from_secs(2))
+            .shutdown_timeout(Duration::from_millis(300))
+            .build(sleeper(
+                Arc::clone(&started),
+                Duration::from_secs(30),
+                Arc::clone(&record),
+            ))
+            .unwrap(),
+    );
+    let (stop, run) = spawn(Arc::clone(&consumer));
+    drop(started.acquire_many(3).await.unwrap());
+    let stopping = std::time::Instant::now();
+    stop.cancel();
+    run.await.unwrap().unwrap();
+    assert!(
+        stopping.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        stopping.elapsed()
+    );
+
+    assert_eq!(consumer.stats().deleted, 0, "no message deleted unhandled");
+    assert!(seen(&record).successes.is_empty());
+    assert_eq!(queue.depth().await, 3);
+    // They come back once their visibility timeout ends (their claims ended with it).
+    let again = Arc::new(
+        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
+            .wait_time(Duration::from_secs(1))
+            .build(|_: Received| async { Ok::<_, std::io::Error>(()) })
+            .unwrap(),
+    );
+    let (stop, run) = spawn(Arc::clone(&again));
+    eventually(
+        "the abandoned messages handled",
+        Duration::from_secs(20),
+        || {
+            let again = Arc::clone(&again);
+            async move { again.stats().deleted == 3 }
+        },
+    )
+    .await;
+    stop.cancel();
+    run.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn a_missing_queue_stops_the_consumer_with_the_sqs_error() {
+    let moto = Moto::shared();
+    let url = format!(
+        "{}/123456789012/{}",
+        moto.endpoint,
+        support::unique_name("missing")
+    );
+    let consumer = SqsConsumer::builder(moto.sqs().await, url)
+        .wait_time(Duration::from_secs(1))
+        .build(|_: Received| async { Ok::<_, std::io::Error>(()) })
+        .unwrap();
+    let error = tokio::time::timeout(
+        Duration::from_secs(20),
+        consumer.run(CancellationToken::new()),
+    )
+    .await
+    .expect("a fatal error ends the run")
+    .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Sqs {
+                operation: "ReceiveMessage",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let source = std::error::Error::source(&error).expect("the sdk error");
+    let chain = format!("{source:?}");
+    assert!(
+        chain.contains("QueueDoesNotExist") || chain.contains("NonExistentQueue"),
+        "{chain}"
+    );
+    assert_eq!(consumer.stats(), Stats::default());
+}
