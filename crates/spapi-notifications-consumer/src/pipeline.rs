@@ -251,7 +251,9 @@ impl<H: Handler> Pipeline<H> {
                     }
                 }
             };
+            // The handler first: one that finishes without waiting never starts the timer.
             let result = tokio::select! {
+                biased;
                 result = handled => result.map(|handled| handled.map_err(Into::into)),
                 never = heartbeat => never,
             };

@@ -1,10 +1,12 @@
 //! The default store: a map in this process's memory, bounded in size.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use futures_util::future::{self, BoxFuture};
+use hashbrown::HashTable;
 use tokio::time::Instant;
 
 use super::{Claim, DEFAULT_TTL, DedupStore};
@@ -41,22 +43,36 @@ pub struct InMemoryDedupStoreBuilder {
     capacity: usize,
 }
 
-/// The keys, and the order they were first stored in (oldest first) for expiry and eviction.
-#[derive(Debug, Default)]
+/// The keys, and the order they were stored in (oldest first) for expiry and eviction.
+///
+/// Each operation hashes its key once: entries keep their hash, and order items find their
+/// entry by hash and generation.
+#[derive(Debug)]
 struct State {
-    entries: HashMap<Box<str>, Entry>,
+    hasher: RandomState,
+    entries: HashTable<Entry>,
     /// One item per stored entry, plus stale ones (for entries since removed or replaced) that
-    /// [`State::compact`] drops; an item is live when its generation matches the entry's.
-    order: VecDeque<(Box<str>, u64)>,
+    /// [`State::compact`] drops; an item is live when its generation matches the entry's. Its
+    /// expiry is the entry's or earlier, so that the oldest can be checked without a lookup.
+    order: VecDeque<Order>,
     generation: u64,
 }
 
 #[derive(Debug)]
 struct Entry {
+    key: Box<str>,
+    hash: u64,
     generation: u64,
     expires: Instant,
     /// `None` once handled.
     owner: Option<u64>,
+}
+
+#[derive(Debug)]
+struct Order {
+    hash: u64,
+    generation: u64,
+    expires: Instant,
 }
 
 impl InMemoryDedupStore {
@@ -93,7 +109,8 @@ impl InMemoryDedupStore {
     fn claim_now(&self, key: &str, owner: u64, lease: Duration) -> Claim {
         let now = Instant::now();
         let mut state = self.state();
-        if let Some(entry) = state.entries.get_mut(key)
+        let hash = state.hasher.hash_one(key);
+        if let Some(entry) = state.entries.find_mut(hash, |entry| &*entry.key == key)
             && entry.expires > now
         {
             return match entry.owner {
@@ -105,7 +122,7 @@ impl InMemoryDedupStore {
                 Some(_) => Claim::InProgress,
             };
         }
-        state.insert(key, now + lease, Some(owner), self.capacity, now);
+        state.store(key, hash, now + lease, Some(owner), self.capacity, now);
         Claim::Acquired
     }
 }
@@ -131,19 +148,27 @@ impl InMemoryDedupStoreBuilder {
 
     /// The store.
     pub fn build(self) -> InMemoryDedupStore {
+        // Room for a busy minute up front; the map grows from there.
+        let initial = self.capacity.min(1024);
         InMemoryDedupStore {
             ttl: self.ttl,
             capacity: self.capacity,
-            state: Mutex::default(),
+            state: Mutex::new(State {
+                hasher: RandomState::new(),
+                entries: HashTable::with_capacity(initial),
+                order: VecDeque::with_capacity(initial),
+                generation: 0,
+            }),
         }
     }
 }
 
 impl State {
-    /// Stores `key` as a new entry (replacing any expired one), then makes room.
-    fn insert(
+    /// Stores `key` afresh (a new entry, or over its expired one), then makes room.
+    fn store(
         &mut self,
         key: &str,
+        hash: u64,
         expires: Instant,
         owner: Option<u64>,
         cap: usize,
@@ -151,39 +176,58 @@ impl State {
     ) {
         self.generation += 1;
         let generation = self.generation;
-        let key: Box<str> = key.into();
-        self.order.push_back((key.clone(), generation));
-        self.entries.insert(
-            key,
-            Entry {
-                generation,
-                expires,
-                owner,
-            },
-        );
+        match self.entries.find_mut(hash, |entry| &*entry.key == key) {
+            Some(entry) => {
+                entry.generation = generation;
+                entry.expires = expires;
+                entry.owner = owner;
+            }
+            None => {
+                let entry = Entry {
+                    key: key.into(),
+                    hash,
+                    generation,
+                    expires,
+                    owner,
+                };
+                self.entries.insert_unique(hash, entry, |entry| entry.hash);
+            }
+        }
+        self.order.push_back(Order {
+            hash,
+            generation,
+            expires,
+        });
         self.make_room(cap, now);
     }
 
     /// Drops the oldest entries while they are expired, or while there are more than `cap`.
     fn make_room(&mut self, cap: usize, now: Instant) {
-        while let Some((key, generation)) = self.order.front() {
+        while let Some(oldest) = self.order.front_mut() {
             let over = self.entries.len() > cap;
-            match self.entries.get(key) {
-                Some(entry) if entry.generation == *generation => {
-                    if entry.expires > now && !over {
-                        break;
-                    }
-                    if entry.expires > now {
-                        tracing::warn!(
-                            capacity = cap,
-                            "dedup_evicted: the in-memory de-duplication store is full; forgetting its oldest live key"
-                        );
-                    }
-                    self.entries.remove(key);
-                }
-                // Stale: the entry was released or replaced since.
-                _ => {}
+            if oldest.expires > now && !over {
+                break;
             }
+            let generation = oldest.generation;
+            if let Ok(entry) = self
+                .entries
+                .find_entry(oldest.hash, |entry| entry.generation == generation)
+            {
+                let expires = entry.get().expires;
+                if expires > now && !over {
+                    // Renewed or completed since: look again when that ends.
+                    oldest.expires = expires;
+                    break;
+                }
+                if expires > now {
+                    tracing::warn!(
+                        capacity = cap,
+                        "dedup_evicted: the in-memory de-duplication store is full; forgetting its oldest live key"
+                    );
+                }
+                entry.remove();
+            }
+            // Otherwise stale: the entry was released or replaced since.
             self.order.pop_front();
         }
         self.compact();
@@ -193,10 +237,10 @@ impl State {
     fn compact(&mut self) {
         if self.order.len() > 2 * self.entries.len() + 64 {
             let entries = &self.entries;
-            self.order.retain(|(key, generation)| {
+            self.order.retain(|order| {
                 entries
-                    .get(key)
-                    .is_some_and(|entry| entry.generation == *generation)
+                    .find(order.hash, |entry| entry.generation == order.generation)
+                    .is_some()
             });
         }
     }
@@ -215,24 +259,24 @@ impl DedupStore for InMemoryDedupStore {
     fn complete<'a>(&'a self, key: &'a str, _owner: u64) -> BoxFuture<'a, Result<(), Error>> {
         let now = Instant::now();
         let mut state = self.state();
-        match state.entries.get_mut(key) {
+        let hash = state.hasher.hash_one(key);
+        match state.entries.find_mut(hash, |entry| &*entry.key == key) {
             Some(entry) => {
                 entry.owner = None;
                 entry.expires = now + self.ttl;
             }
-            None => state.insert(key, now + self.ttl, None, self.capacity, now),
+            None => state.store(key, hash, now + self.ttl, None, self.capacity, now),
         }
         Box::pin(future::ready(Ok(())))
     }
 
     fn release<'a>(&'a self, key: &'a str, owner: u64) -> BoxFuture<'a, Result<(), Error>> {
         let mut state = self.state();
-        if state
-            .entries
-            .get(key)
-            .is_some_and(|entry| entry.owner == Some(owner))
+        let hash = state.hasher.hash_one(key);
+        if let Ok(entry) = state.entries.find_entry(hash, |entry| &*entry.key == key)
+            && entry.get().owner == Some(owner)
         {
-            state.entries.remove(key);
+            entry.remove();
             state.compact();
         }
         Box::pin(future::ready(Ok(())))
