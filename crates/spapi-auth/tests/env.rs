@@ -7,25 +7,27 @@
 mod common;
 
 use std::io::Write;
-use std::process::Command;
 
 use common::*;
 use spapi_auth::{
     DEFAULT_TOKEN_URL, LwaCredentials, LwaTokenProvider, RefreshToken, Scope, TokenProvider,
 };
+use spapi_testkit::ChildEnv;
 
 /// A scenario, the variables its child gets, and what it must report.
 type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], String);
 
-/// Set in a child process to the scenario it runs.
-const SCENARIO: &str = "SPAPI_AUTH_ENV_SCENARIO";
-const VARIABLES: [&str; 5] = [
-    "LWA_APP_ID",
-    "LWA_CLIENT_ID",
-    "LWA_CLIENT_SECRET",
-    "SP_API_REFRESH_TOKEN",
-    "LWA_TOKEN_URL",
-];
+/// This binary's children: each sees only the variables its case sets.
+const CHILD: ChildEnv = ChildEnv {
+    scenario_var: "SPAPI_AUTH_ENV_SCENARIO",
+    cleared: &[
+        "LWA_APP_ID",
+        "LWA_CLIENT_ID",
+        "LWA_CLIENT_SECRET",
+        "SP_API_REFRESH_TOKEN",
+        "LWA_TOKEN_URL",
+    ],
+};
 
 /// What a child reports for `scenario`, read from its own environment.
 fn run_scenario(scenario: &str) -> String {
@@ -65,27 +67,8 @@ fn run_scenario(scenario: &str) -> String {
     }
 }
 
-/// Runs `scenario` in a child process whose environment has exactly `vars` of [`VARIABLES`].
-fn in_child(scenario: &str, vars: &[(&str, &str)]) -> String {
-    let mut command = Command::new(std::env::current_exe().expect("own path"));
-    for name in VARIABLES {
-        command.env_remove(name);
-    }
-    command.envs(vars.iter().copied()).env(SCENARIO, scenario);
-    let output = command.output().expect("child runs");
-    assert!(
-        output.status.success(),
-        "child {scenario} failed: {output:?}"
-    );
-    String::from_utf8(output.stdout)
-        .expect("utf-8")
-        .trim_end()
-        .to_owned()
-}
-
 fn main() {
-    if let Ok(scenario) = std::env::var(SCENARIO) {
-        writeln!(std::io::stdout(), "{}", run_scenario(&scenario)).expect("stdout");
+    if CHILD.serve(run_scenario) {
         return;
     }
 
@@ -190,7 +173,7 @@ fn main() {
     let count = cases.len();
     for (scenario, vars, expected) in cases {
         assert_eq!(
-            in_child(scenario, vars),
+            CHILD.run(scenario, vars),
             expected,
             "{scenario} with {vars:?}"
         );

@@ -194,17 +194,8 @@ async fn a_success_without_a_usable_token_is_an_invalid_token_response() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_transient_connect_error() {
-    // A port that was just free: nothing listens on it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("free port")
-        .port();
     let provider = spapi_auth::LwaTokenProvider::builder(credentials(), seller_grant())
-        .token_url(
-            format!("http://127.0.0.1:{port}/auth/o2/token")
-                .parse()
-                .expect("url"),
-        )
+        .token_url(refusing_token_url())
         .retry_policy(RetryPolicy::never())
         .build();
 
@@ -233,10 +224,7 @@ async fn a_refused_connection_is_a_transient_connect_error() {
 
 #[tokio::test]
 async fn a_slow_answer_is_a_transient_timeout() {
-    let server = MockServer::start().await;
-    token_endpoint(issue_tokens_after(3600, Duration::from_secs(5)))
-        .mount(&server)
-        .await;
+    let server = slow_lwa_server().await;
     let provider = builder(&server, seller_grant())
         .timeout(Duration::from_millis(100))
         .retry_policy(RetryPolicy::never())

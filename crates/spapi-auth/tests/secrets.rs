@@ -121,20 +121,13 @@ async fn every_error() -> Vec<Error> {
         errors.push(provider.access_token().await.expect_err("scripted failure"));
     }
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
     let refused = LwaTokenProvider::builder(credentials(), seller_grant())
-        .token_url(format!("http://127.0.0.1:{port}/t").parse().expect("url"))
+        .token_url(refusing_token_url())
         .retry_policy(RetryPolicy::never())
         .build();
     errors.push(refused.access_token().await.expect_err("connect"));
 
-    let slow = MockServer::start().await;
-    token_endpoint(issue_tokens_after(3600, Duration::from_secs(5)))
-        .mount(&slow)
-        .await;
+    let slow = slow_lwa_server().await;
     let timeout = builder(&slow, seller_grant())
         .timeout(Duration::from_millis(50))
         .retry_policy(RetryPolicy::never())

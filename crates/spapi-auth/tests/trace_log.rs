@@ -5,51 +5,14 @@
 
 mod common;
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use spapi_auth::{ClientSecret, TokenProvider};
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
+use spapi_testkit::TraceLog;
 use wiremock::{MockServer, ResponseTemplate};
-
-/// A `MakeWriter` appending every log line to a shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .expect("capture lock")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Self;
-
-    fn make_writer(&'a self) -> Self {
-        self.clone()
-    }
-}
 
 #[tokio::test]
 async fn a_trace_level_log_of_a_full_flow_holds_no_secret() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_ansi(false)
-        .with_writer(capture.clone())
-        .finish();
-    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+    let trace = TraceLog::install();
 
     // A grantless token after a 503, a seller token, a cache hit, a rotation, an invalidation,
     // and a rejected refresh token.
@@ -79,8 +42,7 @@ async fn a_trace_level_log_of_a_full_flow_holds_no_secret() {
     seller.access_token().await.expect_err("invalid_grant");
     drop(grantless_token);
 
-    let log =
-        String::from_utf8(capture.0.lock().expect("capture lock").clone()).expect("utf-8 log");
+    let log = trace.contents();
     assert_no_secret("the trace log", &log);
     // The log does describe the flow.
     for expected in [

@@ -1,24 +1,24 @@
 //! What the auth tests share: recognisable secrets, an LWA stand-in on loopback, and providers
 //! pointed at it.
-#![allow(dead_code, unreachable_pub)] // each test file uses its own subset
+#![allow(dead_code, unused_imports, unreachable_pub)] // each test file uses its own subset
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use serde_json::json;
 use spapi_auth::retry::RetryPolicy;
 use spapi_auth::{
     ClientSecret, Grant, LwaCredentials, LwaTokenProvider, LwaTokenProviderBuilder, RefreshToken,
     Scope, Url,
 };
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond};
 
-pub const CLIENT_ID: &str = "amzn1.application-oa2-client.test";
+pub use spapi_testkit::lwa::{
+    CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, TOKEN_PATH, form_fields, oauth_error,
+};
+
 /// Distinctive parts of each secret, searched for in every output that must not contain them.
-pub const CLIENT_SECRET: &str = "amzn1.oa2-cs.v1.client-secret-1111";
 pub const NEW_CLIENT_SECRET: &str = "amzn1.oa2-cs.v1.client-secret-2222";
-pub const REFRESH_TOKEN: &str = "Atzr|refresh-token-3333";
 pub const ACCESS_TOKEN_PREFIX: &str = "Atza|access-token-";
 pub const SECRET_MARKERS: [&str; 4] = [
     "client-secret-1111",
@@ -26,8 +26,6 @@ pub const SECRET_MARKERS: [&str; 4] = [
     "refresh-token-3333",
     "access-token-",
 ];
-
-pub const TOKEN_PATH: &str = "/auth/o2/token";
 
 pub fn credentials() -> LwaCredentials {
     LwaCredentials::new(CLIENT_ID, ClientSecret::new(CLIENT_SECRET))
@@ -42,10 +40,9 @@ pub fn grantless_grant() -> Grant {
 }
 
 /// Panics with the text if it contains any secret.
+#[track_caller]
 pub fn assert_no_secret(what: &str, text: &str) {
-    for marker in SECRET_MARKERS {
-        assert!(!text.contains(marker), "{what} leaks {marker:?}: {text}");
-    }
+    spapi_testkit::assert_no_secret(&SECRET_MARKERS, what, text);
 }
 
 pub fn token_url(server: &MockServer) -> Url {
@@ -82,11 +79,7 @@ pub fn issue_tokens(expires_in: u64) -> impl Respond {
     let issued = AtomicUsize::new(0);
     move |_: &Request| {
         let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
-        ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": format!("{ACCESS_TOKEN_PREFIX}{n}"),
-            "token_type": "bearer",
-            "expires_in": expires_in,
-        }))
+        spapi_testkit::lwa::token(&format!("{ACCESS_TOKEN_PREFIX}{n}"), expires_in)
     }
 }
 
@@ -96,19 +89,29 @@ pub fn issue_tokens_after(expires_in: u64, delay: Duration) -> impl Respond {
     move |request: &Request| tokens.respond(request).set_delay(delay)
 }
 
-/// An OAuth error response as LWA sends it.
-pub fn oauth_error(status: u16, code: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(json!({
-        "error_description": format!("description of {code}"),
-        "error": code,
-    }))
-}
-
 /// A mock of the token endpoint answering with `response`.
 pub fn token_endpoint(response: impl Respond + 'static) -> Mock {
     Mock::given(method("POST"))
         .and(path(TOKEN_PATH))
         .respond_with(response)
+}
+
+/// An LWA stand-in whose every answer takes 5 s: longer than any test's timeout.
+pub async fn slow_lwa_server() -> MockServer {
+    let server = MockServer::start().await;
+    token_endpoint(issue_tokens_after(3600, Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A token URL on a port of 127.0.0.1 that was free a moment ago: nothing listens there.
+pub fn refusing_token_url() -> Url {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("free port")
+        .port();
+    Url::parse(&format!("http://127.0.0.1:{port}{TOKEN_PATH}")).expect("url")
 }
 
 /// An LWA stand-in issuing tokens that live `expires_in` seconds.
@@ -126,11 +129,4 @@ pub async fn request_count(server: &MockServer) -> usize {
         .await
         .expect("request recording is on")
         .len()
-}
-
-/// The form fields of a recorded request, in order.
-pub fn form_fields(request: &Request) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(&request.body)
-        .into_owned()
-        .collect()
 }

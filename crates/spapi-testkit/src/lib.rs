@@ -1,0 +1,30 @@
+//! Test plumbing shared by the workspace's own test suites, in one place. Unpublished: the
+//! member crates use it only as a dev-dependency. What SDK users may want for their own tests
+//! lives in `spapi_sandbox::testing` instead.
+//!
+//! - [`TraceLog`]: every span and event of a test binary at TRACE level, to search for secrets.
+//! - [`ChildEnv`]: a test binary that runs itself once per scenario, each child with exactly the
+//!   environment variables the scenario sets (`std::env::set_var` is unsafe, and unsafe code is
+//!   forbidden in this workspace).
+//! - [`lwa`]: the test application's credentials and the answers of an LWA stand-in.
+//! - [`assert_no_secret`]: fails with the text when it holds any of a test's secret markers.
+
+mod env;
+pub mod lwa;
+mod trace;
+
+pub use env::ChildEnv;
+pub use trace::TraceLog;
+
+/// Panics with `text` if it contains any of `markers` (distinctive parts of a test's secrets),
+/// naming `what` leaked it.
+///
+/// # Panics
+///
+/// When `text` contains a marker.
+#[track_caller]
+pub fn assert_no_secret(markers: &[&str], what: &str, text: &str) {
+    for marker in markers {
+        assert!(!text.contains(marker), "{what} leaks {marker:?}: {text}");
+    }
+}
