@@ -128,7 +128,12 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.message)?;
-        if let Some(details) = &self.details {
+        // Amazon often sends `"details": ""`.
+        if let Some(details) = self
+            .details
+            .as_deref()
+            .filter(|details| !details.is_empty())
+        {
             write!(f, " ({details})")?;
         }
         Ok(())

@@ -172,3 +172,8 @@ pub use rate_limit::{RateLimit, RateLimits};
 pub use response::Response;
 pub use seller::SellerClient;
 pub use spapi_notification_types::{DeliveryChannel, NotificationType};
+
+/// The HTTP client this crate is built on, to build the `reqwest::Client`
+/// [`NotificationsClientBuilder::http_client`] takes (proxies, TLS roots, pool settings) with
+/// the same version.
+pub use reqwest;

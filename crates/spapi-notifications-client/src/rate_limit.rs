@@ -4,8 +4,12 @@
 //! Each bucket starts from the usage plan (1 request per second, burst 5, for every operation)
 //! or what [`RateLimits`] says, and takes the rate of every `x-amzn-RateLimit-Limit` header
 //! Amazon sends back. A caller takes a token if one is there; otherwise it reserves the next one
-//! and sleeps until it is due, so waiting callers go out in order and exactly at the rate. A 429
+//! and sleeps until it is due, so waiting callers go out in order and at the rate. A 429
 //! empties the bucket, so the retry and every caller behind it wait a full interval.
+//!
+//! Amazon's bucket starts when the first request arrives, a moment after the client's, and
+//! requests do not all take the same time to get there; a waiting caller therefore sleeps a
+//! little longer than its turn (`slack`), so that it never arrives before Amazon has refilled.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -168,7 +172,7 @@ impl Limiter {
         if bucket.tokens >= 0.0 {
             Duration::ZERO
         } else {
-            Duration::from_secs_f64(-bucket.tokens / bucket.rate)
+            Duration::from_secs_f64(-bucket.tokens / bucket.rate) + slack(bucket.rate)
         }
     }
 
@@ -227,6 +231,12 @@ impl Bucket {
     }
 }
 
+/// What a waiting caller sleeps beyond its turn at `rate`: a tenth of an interval, at most
+/// 100 ms. Only the phase of the waiting callers moves, not their rate.
+fn slack(rate: f64) -> Duration {
+    Duration::from_secs_f64(0.1 / rate).min(Duration::from_millis(100))
+}
+
 /// A usable rate: a zero, negative or NaN rate would stall callers forever, so it becomes a
 /// very slow one.
 fn positive(rate: f64) -> f64 {
@@ -262,7 +272,7 @@ mod tests {
         let now = Instant::now();
         let waits = reserve_n(&limiter, 8, now);
         let secs: Vec<f64> = waits.iter().map(Duration::as_secs_f64).collect();
-        assert_eq!(secs, [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(secs, [0.0, 0.0, 0.0, 0.0, 0.0, 1.1, 2.1, 3.1]);
     }
 
     #[test]
@@ -290,7 +300,8 @@ mod tests {
         limiter.observe_rate(op, Principal::Grantless, 4.0);
         limiter.throttled(op, Principal::Grantless);
         let wait = limiter.reserve(op, Principal::Grantless, Instant::now());
-        assert!(wait <= Duration::from_millis(250) && wait > Duration::from_millis(200));
+        // A quarter of a second, and the slack of 25 ms.
+        assert!(wait <= Duration::from_millis(275) && wait > Duration::from_millis(225));
     }
 
     #[test]

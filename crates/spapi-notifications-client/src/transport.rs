@@ -135,11 +135,13 @@ impl Inner {
         let mut may_have_taken_effect = false;
         loop {
             let credential = self.credential(call.tokens, use_seller);
+            // The token first: time spent asking LWA for it must not use up the turn the
+            // rate limit gives this request.
+            let token = credential.provider.access_token().await?;
             waited += self.limiter.acquire(operation, credential.principal).await;
             sent += 1;
             span.record("attempt", sent);
             span.record("rate_limit_wait_ms", waited.as_millis());
-            let token = credential.provider.access_token().await?;
             let failure = match self
                 .attempt(&url, &call, &token, credential.principal)
                 .await?
