@@ -8,8 +8,11 @@ mod test_notification;
 
 use std::fmt::Write;
 
-use crate::Error;
+use serde::de::DeserializeOwned;
+
+use crate::transport::{Call, Payload, decode};
 use crate::validate;
+use crate::{Error, NotificationsClient, Response};
 
 /// The root of every path.
 const ROOT: &str = "/notifications/v1";
@@ -32,6 +35,17 @@ fn path(segments: &[(&'static str, &str)]) -> Result<String, Error> {
         }
     }
     Ok(path)
+}
+
+impl NotificationsClient {
+    /// Sends `call` and decodes the `payload` of Amazon's answer.
+    async fn payload<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<Response<T>, Error> {
+        let operation = call.operation;
+        Ok(
+            decode::<Payload<T>>(operation, self.inner.execute(call).await?)?
+                .map(|body| body.payload),
+        )
+    }
 }
 
 /// A literal path segment (not a parameter).

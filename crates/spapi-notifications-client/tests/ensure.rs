@@ -6,13 +6,12 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use spapi_notifications_client::{
-    CreateSubscriptionRequest, DestinationResourceSpecification, Error, EventFilter, Hint,
-    NotificationType, OrderChangeType, ProcessingDirective,
+    CreateSubscriptionRequest, Destination, DestinationResourceSpecification, Error, EventFilter,
+    Hint, NotificationType, OrderChangeType, ProcessingDirective, Response, Subscription,
 };
 use wiremock::matchers::query_param;
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const DESTINATIONS: &str = "/notifications/v1/destinations";
 const ARN: &str = "arn:aws:sqs:us-east-1:444455556666:orders";
 
 fn sqs(id: &str, arn: &str) -> Value {
@@ -31,6 +30,13 @@ fn create_destination_mock() -> wiremock::MockBuilder {
         GRANTLESS_TOKEN,
         json!({"resourceSpecification": {"sqs": {"arn": ARN}}, "name": "orders"}),
     )
+}
+
+/// `ensure_destination` of the queue [`ARN`], named `orders`.
+async fn ensure_orders_queue(server: &MockServer) -> Result<Response<Destination>, Error> {
+    client(server)
+        .ensure_destination("orders", &DestinationResourceSpecification::sqs(ARN))
+        .await
 }
 
 #[tokio::test]
@@ -70,10 +76,7 @@ async fn ensure_destination_creates_a_missing_destination() {
         .mount(&server)
         .await;
 
-    let destination = client(&server)
-        .ensure_destination("orders", &DestinationResourceSpecification::sqs(ARN))
-        .await
-        .unwrap();
+    let destination = ensure_orders_queue(&server).await.unwrap();
     assert_eq!(destination.destination_id, "created");
 }
 
@@ -102,10 +105,7 @@ async fn ensure_destination_settles_a_409_by_looking_again() {
         .mount(&server)
         .await;
 
-    let destination = client(&server)
-        .ensure_destination("orders", &DestinationResourceSpecification::sqs(ARN))
-        .await
-        .unwrap();
+    let destination = ensure_orders_queue(&server).await.unwrap();
     assert_eq!(destination.destination_id, "raced");
 }
 
@@ -123,15 +123,9 @@ async fn ensure_destination_returns_a_409_it_cannot_settle() {
         .mount(&server)
         .await;
 
-    let error = client(&server)
-        .ensure_destination("orders", &DestinationResourceSpecification::sqs(ARN))
-        .await
-        .unwrap_err();
+    let error = ensure_orders_queue(&server).await.unwrap_err();
     assert_eq!(error.hint(), Some(Hint::DestinationExists));
 }
-
-const SUBSCRIPTIONS: &str = "/notifications/v1/subscriptions";
-const ORDER_CHANGE: &str = "/notifications/v1/subscriptions/ORDER_CHANGE";
 
 fn order_change_request(destination_id: &str) -> CreateSubscriptionRequest {
     CreateSubscriptionRequest::new("1.0", destination_id).processing_directive(
@@ -166,6 +160,13 @@ fn create_subscription_mock() -> wiremock::MockBuilder {
     )
 }
 
+/// A seller's `ensure_subscription` to ORDER_CHANGE on destination `d-1`, with a filter.
+async fn ensure_order_change(server: &MockServer) -> Result<Response<Subscription>, Error> {
+    seller(&client(server))
+        .ensure_subscription(&NotificationType::OrderChange, &order_change_request("d-1"))
+        .await
+}
+
 #[tokio::test]
 async fn ensure_subscription_returns_a_matching_subscription_on_a_later_page() {
     let server = server().await;
@@ -187,10 +188,7 @@ async fn ensure_subscription_returns_a_matching_subscription_on_a_later_page() {
         .mount(&server)
         .await;
 
-    let subscription = seller(&client(&server))
-        .ensure_subscription(&NotificationType::OrderChange, &order_change_request("d-1"))
-        .await
-        .unwrap();
+    let subscription = ensure_order_change(&server).await.unwrap();
     assert_eq!(subscription.subscription_id, "match");
     assert_eq!(subscription.request_id.as_deref(), Some(REQUEST_ID));
 }
@@ -200,12 +198,7 @@ async fn ensure_subscription_creates_a_missing_subscription() {
     let server = server().await;
     // Amazon answers 404 when the seller has no subscription to the type at all.
     list_mock()
-        .respond_with(api_error(
-            404,
-            "NotFound",
-            "The resource specified does not exist.",
-            None,
-        ))
+        .respond_with(not_found())
         .expect(1)
         .mount(&server)
         .await;
@@ -218,10 +211,7 @@ async fn ensure_subscription_creates_a_missing_subscription() {
         .mount(&server)
         .await;
 
-    let subscription = seller(&client(&server))
-        .ensure_subscription(&NotificationType::OrderChange, &order_change_request("d-1"))
-        .await
-        .unwrap();
+    let subscription = ensure_order_change(&server).await.unwrap();
     assert_eq!(subscription.subscription_id, "new");
 }
 
@@ -250,10 +240,7 @@ async fn ensure_subscription_settles_a_409_by_looking_again() {
         .mount(&server)
         .await;
 
-    let subscription = seller(&client(&server))
-        .ensure_subscription(&NotificationType::OrderChange, &order_change_request("d-1"))
-        .await
-        .unwrap();
+    let subscription = ensure_order_change(&server).await.unwrap();
     assert_eq!(subscription.subscription_id, "raced");
 }
 
@@ -279,10 +266,7 @@ async fn ensure_subscription_leaves_a_different_subscription_alone() {
         .mount(&server)
         .await;
 
-    let error = seller(&client(&server))
-        .ensure_subscription(&NotificationType::OrderChange, &order_change_request("d-1"))
-        .await
-        .unwrap_err();
+    let error = ensure_order_change(&server).await.unwrap_err();
     assert!(matches!(&error, Error::Api { status, .. } if *status == 409));
     assert_eq!(error.hint(), Some(Hint::SubscriptionExists));
     assert!(

@@ -8,22 +8,23 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 use serde_json::json;
 use spapi_notifications_client::NotificationsClient;
+use spapi_testkit::ChildEnv;
 
-/// Set in a child process to the scenario it runs.
-const SCENARIO: &str = "SPAPI_CLIENT_ENV_SCENARIO";
-const VARIABLES: [&str; 6] = [
-    "LWA_APP_ID",
-    "LWA_CLIENT_ID",
-    "LWA_CLIENT_SECRET",
-    "LWA_TOKEN_URL",
-    "SP_API_REGION",
-    "SP_API_ENDPOINT",
-];
+/// This binary's children: each sees only the variables its case sets.
+const CHILD: ChildEnv = ChildEnv {
+    scenario_var: "SPAPI_CLIENT_ENV_SCENARIO",
+    cleared: &[
+        "LWA_APP_ID",
+        "LWA_CLIENT_ID",
+        "LWA_CLIENT_SECRET",
+        "LWA_TOKEN_URL",
+        "SP_API_REGION",
+        "SP_API_ENDPOINT",
+    ],
+};
 
 /// What a child reports for `scenario`, read from its own environment.
 fn run_scenario(scenario: &str) -> String {
@@ -49,24 +50,6 @@ fn run_scenario(scenario: &str) -> String {
     }
 }
 
-/// Runs `scenario` in a child process whose environment has exactly `vars` of [`VARIABLES`].
-fn in_child(scenario: &str, vars: &[(&str, &str)]) -> String {
-    let mut command = Command::new(std::env::current_exe().expect("own path"));
-    for name in VARIABLES {
-        command.env_remove(name);
-    }
-    command.envs(vars.iter().copied()).env(SCENARIO, scenario);
-    let output = command.output().expect("child runs");
-    assert!(
-        output.status.success(),
-        "child {scenario} failed: {output:?}"
-    );
-    String::from_utf8(output.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned()
-}
-
 const CREDENTIALS: [(&str, &str); 2] = [
     ("LWA_APP_ID", CLIENT_ID),
     ("LWA_CLIENT_SECRET", CLIENT_SECRET),
@@ -87,24 +70,23 @@ fn check(name: &str, actual: &str, expected: &str) {
 }
 
 fn main() {
-    if let Ok(scenario) = std::env::var(SCENARIO) {
-        println!("{}", run_scenario(&scenario));
+    if CHILD.serve(run_scenario) {
         return;
     }
 
     check(
         "defaults_to_north_america",
-        &in_child("endpoint", &with_credentials(&[])),
+        &CHILD.run("endpoint", &with_credentials(&[])),
         "https://sellingpartnerapi-na.amazon.com sandbox=false",
     );
     check(
         "reads_the_region",
-        &in_child("endpoint", &with_credentials(&[("SP_API_REGION", "EU")])),
+        &CHILD.run("endpoint", &with_credentials(&[("SP_API_REGION", "EU")])),
         "https://sellingpartnerapi-eu.amazon.com sandbox=false",
     );
     check(
         "the_endpoint_wins_over_the_region",
-        &in_child(
+        &CHILD.run(
             "endpoint",
             &with_credentials(&[
                 ("SP_API_REGION", "fe"),
@@ -115,7 +97,7 @@ fn main() {
     );
     check(
         "accepts_lwa_client_id",
-        &in_child(
+        &CHILD.run(
             "endpoint",
             &[
                 ("LWA_CLIENT_ID", CLIENT_ID),
@@ -127,15 +109,15 @@ fn main() {
     );
     check(
         "names_missing_credentials",
-        &in_child("endpoint", &[("LWA_CLIENT_SECRET", CLIENT_SECRET)]),
+        &CHILD.run("endpoint", &[("LWA_CLIENT_SECRET", CLIENT_SECRET)]),
         "error: authentication failed: environment variable LWA_APP_ID (or LWA_CLIENT_ID) is not set",
     );
     check(
         "names_a_bad_region",
-        &in_child("endpoint", &with_credentials(&[("SP_API_REGION", "mars")])),
+        &CHILD.run("endpoint", &with_credentials(&[("SP_API_REGION", "mars")])),
         "error: invalid client configuration: SP_API_REGION: \"mars\" is not a region: use na, eu or fe",
     );
-    let bad_endpoint = in_child(
+    let bad_endpoint = CHILD.run(
         "endpoint",
         &with_credentials(&[("SP_API_ENDPOINT", "not a url")]),
     );
@@ -146,7 +128,7 @@ fn main() {
         "{bad_endpoint}"
     );
     println!("test env::names_a_bad_endpoint ... ok");
-    let bad_token_url = in_child("endpoint", &with_credentials(&[("LWA_TOKEN_URL", "::")]));
+    let bad_token_url = CHILD.run("endpoint", &with_credentials(&[("LWA_TOKEN_URL", "::")]));
     assert!(bad_token_url.contains("LWA_TOKEN_URL"), "{bad_token_url}");
     println!("test env::names_a_bad_token_url ... ok");
 
@@ -154,7 +136,7 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let server = server().await;
-        api("GET", "/notifications/v1/destinations", GRANTLESS_TOKEN)
+        api("GET", DESTINATIONS, GRANTLESS_TOKEN)
             .respond_with(answer(200, json!({"payload": []})))
             .expect(1)
             .mount(&server)
@@ -162,7 +144,7 @@ fn main() {
         let token_url = format!("{}{TOKEN_PATH}", server.uri());
         let uri = server.uri();
         let reported = tokio::task::spawn_blocking(move || {
-            in_child(
+            CHILD.run(
                 "call",
                 &with_credentials(&[("LWA_TOKEN_URL", &token_url), ("SP_API_ENDPOINT", &uri)]),
             )

@@ -19,7 +19,7 @@ fn sqs_request() -> CreateDestinationRequest {
 
 fn sqs_create_mock() -> wiremock::MockBuilder {
     api_post(
-        "/notifications/v1/destinations",
+        DESTINATIONS,
         GRANTLESS_TOKEN,
         json!({"resourceSpecification": {"sqs": {"arn": ARN}}, "name": "orders"}),
     )
@@ -77,7 +77,7 @@ async fn an_api_error_keeps_status_request_id_codes_and_details() {
 #[tokio::test]
 async fn an_unparsable_error_body_is_kept_raw() {
     let server = server().await;
-    api("GET", "/notifications/v1/destinations", GRANTLESS_TOKEN)
+    api("GET", DESTINATIONS, GRANTLESS_TOKEN)
         .respond_with(ResponseTemplate::new(418).set_body_string("<html>I'm a proxy</html>"))
         .expect(1)
         .mount(&server)
@@ -127,7 +127,7 @@ async fn an_lwa_failure_is_an_auth_error() {
 #[tokio::test]
 async fn a_response_off_the_model_is_a_decode_error_naming_the_path() {
     let server = server().await;
-    api("GET", "/notifications/v1/destinations", GRANTLESS_TOKEN)
+    api("GET", DESTINATIONS, GRANTLESS_TOKEN)
         .respond_with(answer(
             200,
             json!({"payload": [

@@ -15,7 +15,6 @@ use spapi_notifications_client::{
 use wiremock::ResponseTemplate;
 use wiremock::matchers::{query_param, query_param_is_missing};
 
-const DESTINATIONS: &str = "/notifications/v1/destinations";
 const SQS_ARN: &str = "arn:aws:sqs:us-east-2:444455556666:queue1";
 const DESTINATION_ID: &str = "9e7a83ee-7730-11e9-8f9e-2a86e4085a59";
 const SUBSCRIPTION_ID: &str = "7fcacc7e-727b-11e9-8848-1681be663d3e";
@@ -266,7 +265,7 @@ async fn get_subscription_reads_the_model_example_with_its_event_filter() {
 async fn create_subscription_sends_payload_version_destination_and_directive() {
     let server = server().await;
     api_post(
-        "/notifications/v1/subscriptions/ORDER_CHANGE",
+        ORDER_CHANGE,
         SELLER_TOKEN,
         json!({"payloadVersion": "1.0", "destinationId": DESTINATION_ID,
                "processingDirective": {"eventFilter": {
@@ -350,7 +349,7 @@ async fn create_subscription_sends_a_filter_expression_or_a_tracking_filter() {
 #[tokio::test]
 async fn get_subscriptions_sends_the_query_and_reads_a_page() {
     let server = server().await;
-    api("GET", "/notifications/v1/subscriptions", SELLER_TOKEN)
+    api("GET", SUBSCRIPTIONS, SELLER_TOKEN)
         .and(query_param("notificationTypes", "ANY_OFFER_CHANGED"))
         .and(query_param("payloadVersion", "1.0"))
         .and(query_param("pageSize", "50"))
@@ -381,7 +380,7 @@ async fn get_subscriptions_pages_over_next_token() {
     let server = server().await;
     let subscription = |n: usize| json!({"subscriptionId": format!("s-{n}"), "payloadVersion": "1.0", "destinationId": "d-1"});
     let page_at = |token: Option<&str>| {
-        let mock = api("GET", "/notifications/v1/subscriptions", SELLER_TOKEN)
+        let mock = api("GET", SUBSCRIPTIONS, SELLER_TOKEN)
             .and(query_param("notificationTypes", "ORDER_CHANGE"));
         match token {
             Some(token) => mock.and(query_param("nextToken", token)),

@@ -18,7 +18,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use common::FixedToken;
+use common::{DESTINATIONS, FixedToken, ORDER_CHANGE};
 use futures_util::future::join_all;
 use spapi_auth::retry::RetryPolicy;
 use spapi_notifications_client::{NotificationsClient, RateLimit, RateLimits};
@@ -84,7 +84,7 @@ async fn enforcing_server() -> (SocketAddr, Shared) {
         throttled: 0,
     }));
     let app = Router::new()
-        .route("/notifications/v1/destinations", get(destinations))
+        .route(DESTINATIONS, get(destinations))
         .with_state(enforcer.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -149,14 +149,12 @@ async fn without_the_limit_the_same_burst_is_throttled() {
 async fn each_seller_and_the_application_have_buckets_of_their_own() {
     let server = common::server().await;
     let subscription = serde_json::json!({"payload": {"subscriptionId": "s", "payloadVersion": "1.0", "destinationId": "d"}});
-    wiremock::Mock::given(wiremock::matchers::path(
-        "/notifications/v1/subscriptions/ORDER_CHANGE",
-    ))
-    .respond_with(common::answer(200, subscription))
-    .expect(5)
-    .mount(&server)
-    .await;
-    wiremock::Mock::given(wiremock::matchers::path("/notifications/v1/destinations"))
+    wiremock::Mock::given(wiremock::matchers::path(ORDER_CHANGE))
+        .respond_with(common::answer(200, subscription))
+        .expect(5)
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::path(DESTINATIONS))
         .respond_with(common::answer(200, serde_json::json!({"payload": []})))
         .expect(2)
         .mount(&server)

@@ -15,8 +15,6 @@ use spapi_notifications_client::{
 };
 use wiremock::ResponseTemplate;
 
-const DESTINATIONS: &str = "/notifications/v1/destinations";
-
 fn create_request() -> CreateDestinationRequest {
     CreateDestinationRequest::new(
         "q",
@@ -196,7 +194,7 @@ async fn server_errors_are_retried_for_get_and_delete_only() {
         .mount(&server)
         .await;
     api_post(
-        "/notifications/v1/subscriptions/ORDER_CHANGE",
+        ORDER_CHANGE,
         SELLER_TOKEN,
         json!({"payloadVersion": "1.0", "destinationId": "d-1"}),
     )
@@ -283,12 +281,7 @@ async fn a_delete_retried_after_an_ambiguous_failure_counts_404_as_done() {
         .mount(&server)
         .await;
     api("DELETE", path, GRANTLESS_TOKEN)
-        .respond_with(api_error(
-            404,
-            "NotFound",
-            "The resource specified does not exist.",
-            None,
-        ))
+        .respond_with(not_found())
         .expect(2)
         .mount(&server)
         .await;

@@ -6,91 +6,41 @@
 
 mod common;
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use serde_json::json;
 use spapi_auth::RefreshToken;
 use spapi_notifications_client::{
     CreateSubscriptionRequest, NotificationType, NotificationsClient,
 };
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
+use spapi_testkit::TraceLog;
 use wiremock::ResponseTemplate;
-
-/// A `MakeWriter` appending every log line to a shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Self;
-
-    fn make_writer(&'a self) -> Self {
-        self.clone()
-    }
-}
 
 #[tokio::test]
 async fn no_secret_reaches_logs_debug_output_or_errors() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_ansi(false)
-        .with_writer(capture.clone())
-        .finish();
-    tracing::subscriber::set_global_default(subscriber).unwrap();
+    let trace = TraceLog::install();
 
     let server = server().await;
     let by_id = "/notifications/v1/subscriptions/ORDER_CHANGE/s-1";
-    api("GET", "/notifications/v1/destinations", GRANTLESS_TOKEN)
-        .respond_with(api_error(
-            403,
-            "Unauthorized",
-            "Access to requested resource is denied.",
-            Some("The access token you provided has expired."),
-        ))
+    api("GET", DESTINATIONS, GRANTLESS_TOKEN)
+        .respond_with(expired())
         .expect(1)
         .mount(&server)
         .await;
-    api(
-        "GET",
-        "/notifications/v1/destinations",
-        "Atza|grantless-token-2",
-    )
-    .respond_with(ResponseTemplate::new(503))
-    .up_to_n_times(1)
-    .expect(1)
-    .mount(&server)
-    .await;
-    api(
-        "GET",
-        "/notifications/v1/destinations",
-        "Atza|grantless-token-2",
-    )
-    .respond_with(answer(200, json!({"payload": []})))
-    .expect(1)
-    .mount(&server)
-    .await;
+    // The refreshed token meets a 503 first, then an answer.
+    let refreshed = || api("GET", DESTINATIONS, "Atza|grantless-token-2");
+    refreshed()
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    refreshed()
+        .respond_with(ok(json!({"payload": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
     api("DELETE", by_id, "Atza|grantless-token-2")
-        .respond_with(api_error(
-            403,
-            "Unauthorized",
-            "Access to requested resource is denied.",
-            None,
-        ))
+        .respond_with(denied(None))
         .expect(1)
         .mount(&server)
         .await;
@@ -99,15 +49,11 @@ async fn no_secret_reaches_logs_debug_output_or_errors() {
         .expect(1)
         .mount(&server)
         .await;
-    api(
-        "POST",
-        "/notifications/v1/subscriptions/ORDER_CHANGE",
-        SELLER_TOKEN,
-    )
-    .respond_with(api_error(400, "InvalidInput", "Invalid input", None))
-    .expect(1)
-    .mount(&server)
-    .await;
+    api("POST", ORDER_CHANGE, SELLER_TOKEN)
+        .respond_with(api_error(400, "InvalidInput", "Invalid input", None))
+        .expect(1)
+        .mount(&server)
+        .await;
 
     let client = client(&server);
     let seller = seller(&client);
@@ -142,7 +88,7 @@ async fn no_secret_reaches_logs_debug_output_or_errors() {
         NotificationsClient::builder().credentials(credentials())
     ));
 
-    let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let log = trace.contents();
     assert!(
         log.contains("notifications_api"),
         "the flow was logged: {log}"

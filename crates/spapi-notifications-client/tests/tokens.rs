@@ -17,10 +17,6 @@ use wiremock::matchers::{header, method, path_regex};
 
 const BY_ID: &str = "/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS/sub-1";
 
-fn ok(body: serde_json::Value) -> ResponseTemplate {
-    answer(200, body)
-}
-
 fn subscription() -> serde_json::Value {
     json!({"payload": {"subscriptionId": "sub-1", "payloadVersion": "1.0", "destinationId": "d-1"}})
 }
@@ -34,75 +30,67 @@ async fn every_operation_carries_the_token_of_its_grant() {
     let server = server().await;
     // Grantless operations answer only the grantless token, seller ones only the seller's:
     // a wrong token would hit the guard and fail the test.
-    let grantless = |verb: &str, p: &str| {
+    let by_id = format!("^{BY_ID}$");
+    let test_notification =
+        "^/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS/testNotification$";
+    let subscription_of_type = "^/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS$";
+    let mocks = [
+        (
+            "GET",
+            "^/notifications/v1/destinations$",
+            GRANTLESS_TOKEN,
+            1,
+            json!({"payload": []}),
+        ),
+        (
+            "POST",
+            "^/notifications/v1/destinations$",
+            GRANTLESS_TOKEN,
+            1,
+            destination(),
+        ),
+        (
+            "GET",
+            "^/notifications/v1/destinations/d-1$",
+            GRANTLESS_TOKEN,
+            1,
+            destination(),
+        ),
+        (
+            "DELETE",
+            "^/notifications/v1/destinations/d-1$",
+            GRANTLESS_TOKEN,
+            1,
+            json!({}),
+        ),
+        ("GET", &by_id, GRANTLESS_TOKEN, 1, subscription()),
+        ("DELETE", &by_id, GRANTLESS_TOKEN, 2, json!({})),
+        ("POST", test_notification, GRANTLESS_TOKEN, 1, json!({})),
+        (
+            "GET",
+            "^/notifications/v1/subscriptions$",
+            SELLER_TOKEN,
+            1,
+            json!({"payload": {"subscriptions": []}}),
+        ),
+        ("GET", subscription_of_type, SELLER_TOKEN, 1, subscription()),
+        (
+            "POST",
+            subscription_of_type,
+            SELLER_TOKEN,
+            1,
+            subscription(),
+        ),
+    ];
+    for (verb, path, token, times, body) in mocks {
         wiremock::Mock::given(method(verb))
-            .and(path_regex(p))
-            .and(header(ACCESS_TOKEN, GRANTLESS_TOKEN))
-    };
-    let seller_only = |verb: &str, p: &str| {
-        wiremock::Mock::given(method(verb))
-            .and(path_regex(p))
-            .and(header(ACCESS_TOKEN, SELLER_TOKEN))
-    };
-    grantless("GET", "^/notifications/v1/destinations$")
-        .respond_with(ok(json!({"payload": []})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    grantless("POST", "^/notifications/v1/destinations$")
-        .respond_with(ok(destination()))
-        .expect(1)
-        .mount(&server)
-        .await;
-    grantless("GET", "^/notifications/v1/destinations/d-1$")
-        .respond_with(ok(destination()))
-        .expect(1)
-        .mount(&server)
-        .await;
-    grantless("DELETE", "^/notifications/v1/destinations/d-1$")
-        .respond_with(ok(json!({})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    grantless("GET", &format!("^{BY_ID}$"))
-        .respond_with(ok(subscription()))
-        .expect(1)
-        .mount(&server)
-        .await;
-    grantless("DELETE", &format!("^{BY_ID}$"))
-        .respond_with(ok(json!({})))
-        .expect(2)
-        .mount(&server)
-        .await;
-    grantless(
-        "POST",
-        "^/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS/testNotification$",
-    )
-    .respond_with(ok(json!({})))
-    .expect(1)
-    .mount(&server)
-    .await;
-    seller_only("GET", "^/notifications/v1/subscriptions$")
-        .respond_with(ok(json!({"payload": {"subscriptions": []}})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    seller_only(
-        "GET",
-        "^/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS$",
-    )
-    .respond_with(ok(subscription()))
-    .expect(1)
-    .mount(&server)
-    .await;
-    seller_only(
-        "POST",
-        "^/notifications/v1/subscriptions/FULFILLMENT_ORDER_STATUS$",
-    )
-    .respond_with(ok(subscription()))
-    .expect(1)
-    .mount(&server)
-    .await;
+            .and(path_regex(path))
+            .and(header(ACCESS_TOKEN, token))
+            .respond_with(ok(body))
+            .expect(times)
+            .mount(&server)
+            .await;
+    }
 
     let client = client(&server);
     let seller = seller(&client);
@@ -151,25 +139,17 @@ async fn every_operation_carries_the_token_of_its_grant() {
 #[tokio::test]
 async fn sellers_are_told_apart_and_share_the_grantless_cache() {
     let server = server().await;
-    api(
-        "GET",
-        "/notifications/v1/subscriptions/ORDER_CHANGE",
-        SELLER_TOKEN,
-    )
-    .respond_with(ok(subscription()))
-    .expect(1)
-    .mount(&server)
-    .await;
-    api(
-        "GET",
-        "/notifications/v1/subscriptions/ORDER_CHANGE",
-        "Atza|other-seller-token-2",
-    )
-    .respond_with(ok(subscription()))
-    .expect(1)
-    .mount(&server)
-    .await;
-    api("GET", "/notifications/v1/destinations", GRANTLESS_TOKEN)
+    api("GET", ORDER_CHANGE, SELLER_TOKEN)
+        .respond_with(ok(subscription()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("GET", ORDER_CHANGE, "Atza|other-seller-token-2")
+        .respond_with(ok(subscription()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("GET", DESTINATIONS, GRANTLESS_TOKEN)
         .respond_with(ok(json!({"payload": []})))
         .expect(2)
         .mount(&server)
@@ -195,25 +175,16 @@ async fn sellers_are_told_apart_and_share_the_grantless_cache() {
 #[tokio::test]
 async fn an_expired_token_is_refreshed_once_and_the_call_retried() {
     let server = server().await;
-    api("GET", "/notifications/v1/destinations", GRANTLESS_TOKEN)
-        .respond_with(api_error(
-            403,
-            "Unauthorized",
-            "Access to requested resource is denied.",
-            Some("The access token you provided has expired."),
-        ))
+    api("GET", DESTINATIONS, GRANTLESS_TOKEN)
+        .respond_with(expired())
         .expect(1)
         .mount(&server)
         .await;
-    api(
-        "GET",
-        "/notifications/v1/destinations",
-        "Atza|grantless-token-2",
-    )
-    .respond_with(ok(json!({"payload": []})))
-    .expect(1)
-    .mount(&server)
-    .await;
+    api("GET", DESTINATIONS, "Atza|grantless-token-2")
+        .respond_with(ok(json!({"payload": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
 
     client(&server).get_destinations().await.unwrap();
     assert_eq!(token_requests(&server, "client_credentials").await, 2);
@@ -222,29 +193,18 @@ async fn an_expired_token_is_refreshed_once_and_the_call_retried() {
 #[tokio::test]
 async fn a_seller_token_refused_as_invalid_is_refreshed_too() {
     let server = server().await;
-    api(
-        "POST",
-        "/notifications/v1/subscriptions/ORDER_CHANGE",
-        SELLER_TOKEN,
-    )
-    .respond_with(api_error(
-        403,
-        "Unauthorized",
-        "Access to requested resource is denied.",
-        Some("The access token you provided is revoked, malformed or invalid."),
-    ))
-    .expect(1)
-    .mount(&server)
-    .await;
-    api(
-        "POST",
-        "/notifications/v1/subscriptions/ORDER_CHANGE",
-        "Atza|seller-token-2",
-    )
-    .respond_with(ok(subscription()))
-    .expect(1)
-    .mount(&server)
-    .await;
+    api("POST", ORDER_CHANGE, SELLER_TOKEN)
+        .respond_with(denied(Some(
+            "The access token you provided is revoked, malformed or invalid.",
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("POST", ORDER_CHANGE, "Atza|seller-token-2")
+        .respond_with(ok(subscription()))
+        .expect(1)
+        .mount(&server)
+        .await;
 
     let client = client(&server);
     seller(&client)
@@ -282,7 +242,7 @@ async fn a_token_refused_again_after_the_refresh_is_an_error_with_a_hint() {
 #[tokio::test]
 async fn a_provider_supplied_token_is_invalidated_on_refusal() {
     let server = server().await;
-    api("GET", "/notifications/v1/destinations", "Atza|fixed-token")
+    api("GET", DESTINATIONS, "Atza|fixed-token")
         .respond_with(ResponseTemplate::new(401))
         .expect(2)
         .mount(&server)
@@ -305,12 +265,7 @@ async fn a_provider_supplied_token_is_invalidated_on_refusal() {
 async fn delete_subscription_by_id_falls_back_to_the_seller_token_on_403() {
     let server = server().await;
     api("DELETE", BY_ID, GRANTLESS_TOKEN)
-        .respond_with(api_error(
-            403,
-            "Unauthorized",
-            "Access to requested resource is denied.",
-            None,
-        ))
+        .respond_with(denied(None))
         .expect(1)
         .mount(&server)
         .await;
@@ -337,12 +292,7 @@ async fn delete_subscription_by_id_falls_back_to_the_seller_token_on_403() {
 async fn delete_subscription_by_id_without_a_seller_explains_the_fallback() {
     let server = server().await;
     api("DELETE", BY_ID, GRANTLESS_TOKEN)
-        .respond_with(api_error(
-            403,
-            "Unauthorized",
-            "Access to requested resource is denied.",
-            None,
-        ))
+        .respond_with(denied(None))
         .expect(1)
         .mount(&server)
         .await;
@@ -375,15 +325,11 @@ async fn a_seller_without_credentials_is_a_config_error_and_sends_nothing() {
     assert!(error.to_string().contains("seller_with_provider"));
 
     // With a provider of its own, the seller handle works.
-    api(
-        "GET",
-        "/notifications/v1/subscriptions/ORDER_CHANGE",
-        "Atza|provided-seller",
-    )
-    .respond_with(ok(subscription()))
-    .expect(1)
-    .mount(&server)
-    .await;
+    api("GET", ORDER_CHANGE, "Atza|provided-seller")
+        .respond_with(ok(subscription()))
+        .expect(1)
+        .mount(&server)
+        .await;
     client
         .seller_with_provider(FixedToken::new("Atza|provided-seller"))
         .get_subscription(&NotificationType::OrderChange, None)

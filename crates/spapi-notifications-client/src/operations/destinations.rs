@@ -1,7 +1,7 @@
 //! `getDestinations`, `createDestination`, `getDestination`, `deleteDestination` (grantless).
 
 use super::{literal, path};
-use crate::transport::{Call, Payload, Tokens, decode};
+use crate::transport::{Call, Tokens};
 use crate::{
     CreateDestinationRequest, Destination, Error, NotificationsClient, Operation, Response,
 };
@@ -13,17 +13,15 @@ impl NotificationsClient {
     ///
     /// How the call failed (see [`Error`]).
     pub async fn get_destinations(&self) -> Result<Response<Vec<Destination>>, Error> {
-        let operation = Operation::GetDestinations;
         let call = Call::new(
-            operation,
+            Operation::GetDestinations,
             path(&[literal("destinations")])?,
             Tokens::Grantless,
         );
-        let response = decode::<Payload<Option<Vec<Destination>>>>(
-            operation,
-            self.inner.execute(call).await?,
-        )?
-        .map(|body| body.payload.unwrap_or_default());
+        let response = self
+            .payload::<Option<Vec<Destination>>>(call)
+            .await?
+            .map(Option::unwrap_or_default);
         self.remember_channels(&response.value);
         Ok(response)
     }
@@ -41,16 +39,14 @@ impl NotificationsClient {
         request: &CreateDestinationRequest,
     ) -> Result<Response<Destination>, Error> {
         request.validate()?;
-        let operation = Operation::CreateDestination;
         let mut call = Call::new(
-            operation,
+            Operation::CreateDestination,
             path(&[literal("destinations")])?,
             Tokens::Grantless,
         )
         .json(request)?;
         call.destination_channel = request.resource_specification.channel();
-        let response = decode::<Payload<Destination>>(operation, self.inner.execute(call).await?)?
-            .map(|body| body.payload);
+        let response = self.payload::<Destination>(call).await?;
         self.remember_channels([&response.value]);
         Ok(response)
     }
@@ -64,11 +60,9 @@ impl NotificationsClient {
         &self,
         destination_id: &str,
     ) -> Result<Response<Destination>, Error> {
-        let operation = Operation::GetDestination;
         let path = path(&[literal("destinations"), ("destinationId", destination_id)])?;
-        let call = Call::new(operation, path, Tokens::Grantless);
-        let response = decode::<Payload<Destination>>(operation, self.inner.execute(call).await?)?
-            .map(|body| body.payload);
+        let call = Call::new(Operation::GetDestination, path, Tokens::Grantless);
+        let response = self.payload::<Destination>(call).await?;
         self.remember_channels([&response.value]);
         Ok(response)
     }

@@ -69,9 +69,7 @@ impl SellerClient {
         notification_type: &NotificationType,
         request: &CreateSubscriptionRequest,
     ) -> Result<Response<Subscription>, Error> {
-        request.validate(notification_type)?;
-        self.client()
-            .check_channel(notification_type, &request.destination_id)?;
+        self.check_subscription(notification_type, request)?;
         if let Some(existing) = self.find_subscription(notification_type, request).await? {
             return Ok(existing);
         }

@@ -5,7 +5,7 @@ use futures_util::TryStreamExt;
 use spapi_notification_types::NotificationType;
 
 use super::{literal, path};
-use crate::transport::{Call, Payload, Tokens, decode};
+use crate::transport::{Call, Tokens};
 use crate::{
     CreateSubscriptionRequest, Error, GetSubscriptionsPayload, GetSubscriptionsQuery,
     NotificationsClient, Operation, Response, SellerClient, Subscription,
@@ -22,13 +22,13 @@ impl NotificationsClient {
         notification_type: &NotificationType,
         subscription_id: &str,
     ) -> Result<Response<Subscription>, Error> {
-        let operation = Operation::GetSubscriptionById;
         let path = by_id_path(notification_type, subscription_id)?;
-        let call = Call::new(operation, path, Tokens::Grantless);
-        Ok(
-            decode::<Payload<Subscription>>(operation, self.inner.execute(call).await?)?
-                .map(|body| body.payload),
-        )
+        self.payload(Call::new(
+            Operation::GetSubscriptionById,
+            path,
+            Tokens::Grantless,
+        ))
+        .await
     }
 
     /// `deleteSubscriptionById` with the grantless token. Amazon refuses that for some
@@ -99,18 +99,17 @@ impl SellerClient {
         query: &GetSubscriptionsQuery,
     ) -> Result<Response<GetSubscriptionsPayload>, Error> {
         query.validate()?;
-        let operation = Operation::GetSubscriptions;
         let mut call = Call::new(
-            operation,
+            Operation::GetSubscriptions,
             path(&[literal("subscriptions")])?,
             self.tokens()?,
         );
         call.query = query.to_params();
-        Ok(decode::<Payload<Option<GetSubscriptionsPayload>>>(
-            operation,
-            self.client().inner.execute(call).await?,
-        )?
-        .map(|body| body.payload.unwrap_or_default()))
+        Ok(self
+            .client()
+            .payload::<Option<GetSubscriptionsPayload>>(call)
+            .await?
+            .map(Option::unwrap_or_default))
     }
 
     /// Every subscription of the query, page after page (`nextToken`), fetched as the stream is
@@ -183,18 +182,11 @@ impl SellerClient {
         notification_type: &NotificationType,
         payload_version: Option<&str>,
     ) -> Result<Response<Subscription>, Error> {
-        let operation = Operation::GetSubscription;
-        let path = path(&[
-            literal("subscriptions"),
-            ("notificationType", notification_type.as_str()),
-        ])?;
-        let mut call = Call::new(operation, path, self.tokens()?);
+        let path = type_path(notification_type)?;
+        let mut call = Call::new(Operation::GetSubscription, path, self.tokens()?);
         call.query
             .extend(payload_version.map(|version| ("payloadVersion", version.to_owned())));
-        Ok(
-            decode::<Payload<Subscription>>(operation, self.client().inner.execute(call).await?)?
-                .map(|body| body.payload),
-        )
+        self.client().payload(call).await
     }
 
     /// `createSubscription`: subscribes the seller to `notification_type`.
@@ -213,19 +205,23 @@ impl SellerClient {
         notification_type: &NotificationType,
         request: &CreateSubscriptionRequest,
     ) -> Result<Response<Subscription>, Error> {
+        self.check_subscription(notification_type, request)?;
+        let path = type_path(notification_type)?;
+        let call = Call::new(Operation::CreateSubscription, path, self.tokens()?).json(request)?;
+        self.client().payload(call).await
+    }
+
+    /// What is checked before a subscription is created: the request (see
+    /// [`CreateSubscriptionRequest::validate`]), and that the type's delivery channel matches
+    /// the destination's when this client has seen the destination.
+    pub(crate) fn check_subscription(
+        &self,
+        notification_type: &NotificationType,
+        request: &CreateSubscriptionRequest,
+    ) -> Result<(), Error> {
         request.validate(notification_type)?;
         self.client()
-            .check_channel(notification_type, &request.destination_id)?;
-        let operation = Operation::CreateSubscription;
-        let path = path(&[
-            literal("subscriptions"),
-            ("notificationType", notification_type.as_str()),
-        ])?;
-        let call = Call::new(operation, path, self.tokens()?).json(request)?;
-        Ok(
-            decode::<Payload<Subscription>>(operation, self.client().inner.execute(call).await?)?
-                .map(|body| body.payload),
-        )
+            .check_channel(notification_type, &request.destination_id)
     }
 
     /// `deleteSubscriptionById`: with the grantless token, and when Amazon refuses that (403,
@@ -251,6 +247,14 @@ struct Pages {
     query: GetSubscriptionsQuery,
     page: std::vec::IntoIter<Subscription>,
     more: bool,
+}
+
+/// `subscriptions/{notificationType}`.
+fn type_path(notification_type: &NotificationType) -> Result<String, Error> {
+    path(&[
+        literal("subscriptions"),
+        ("notificationType", notification_type.as_str()),
+    ])
 }
 
 fn by_id_path(

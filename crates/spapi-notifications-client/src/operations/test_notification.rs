@@ -3,7 +3,7 @@
 use spapi_notification_types::NotificationType;
 
 use super::{literal, path};
-use crate::transport::{Call, Payload, Tokens, decode};
+use crate::transport::{Call, Tokens};
 use crate::{Error, NotificationsClient, Operation, Response, SendTestNotificationRequest};
 
 impl NotificationsClient {
@@ -31,17 +31,13 @@ impl NotificationsClient {
             ));
         }
         request.validate()?;
-        let operation = Operation::SendTestNotification;
         let path = path(&[
             literal("subscriptions"),
             ("notificationType", notification_type.as_str()),
             literal("testNotification"),
         ])?;
-        let call = Call::new(operation, path, Tokens::Grantless).json(request)?;
-        Ok(decode::<Payload<Option<serde_json::Value>>>(
-            operation,
-            self.inner.execute(call).await?,
-        )?
-        .map(|body| body.payload))
+        let call =
+            Call::new(Operation::SendTestNotification, path, Tokens::Grantless).json(request)?;
+        self.payload(call).await
     }
 }

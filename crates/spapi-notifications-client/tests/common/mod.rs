@@ -1,6 +1,6 @@
 //! What the client tests share: an LWA stand-in telling grants apart, a Notifications API
 //! stand-in that fails the test on any request no mock expects, and clients pointed at them.
-#![allow(dead_code, unreachable_pub)] // each test file uses its own subset
+#![allow(dead_code, unused_imports, unreachable_pub)] // each test file uses its own subset
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,13 +12,13 @@ use spapi_auth::{
     AccessToken, BoxFuture, ClientSecret, LwaCredentials, RefreshToken, TokenProvider,
 };
 use spapi_notifications_client::{NotificationsClient, NotificationsClientBuilder, SellerClient};
+use spapi_testkit::lwa::form_fields;
 use wiremock::matchers::{any, body_json, header, method, path};
 use wiremock::{Mock, MockBuilder, MockServer, Request, Respond, ResponseTemplate};
 
-pub const CLIENT_ID: &str = "amzn1.application-oa2-client.test";
+pub use spapi_testkit::lwa::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, TOKEN_PATH};
+
 /// Distinctive parts of each secret, searched for in every output that must not contain them.
-pub const CLIENT_SECRET: &str = "amzn1.oa2-cs.v1.client-secret-1111";
-pub const REFRESH_TOKEN: &str = "Atzr|refresh-token-3333";
 pub const OTHER_REFRESH_TOKEN: &str = "Atzr|refresh-token-4444";
 /// Grantless tokens are `Atza|grantless-token-1`, `-2`, ...; seller tokens `Atza|seller-token-1`, ...
 pub const GRANTLESS_TOKEN: &str = "Atza|grantless-token-1";
@@ -31,15 +31,16 @@ pub const SECRET_MARKERS: [&str; 5] = [
     "seller-token-",
 ];
 
-pub const TOKEN_PATH: &str = "/auth/o2/token";
 pub const REQUEST_ID: &str = "f0e9b1e4-req-0001";
 pub const ACCESS_TOKEN: &str = "x-amz-access-token";
+pub const DESTINATIONS: &str = "/notifications/v1/destinations";
+pub const SUBSCRIPTIONS: &str = "/notifications/v1/subscriptions";
+pub const ORDER_CHANGE: &str = "/notifications/v1/subscriptions/ORDER_CHANGE";
 
 /// Panics with the text if it contains any secret.
+#[track_caller]
 pub fn assert_no_secret(what: &str, text: &str) {
-    for marker in SECRET_MARKERS {
-        assert!(!text.contains(marker), "{what} leaks {marker:?}: {text}");
-    }
+    spapi_testkit::assert_no_secret(&SECRET_MARKERS, what, text);
 }
 
 pub fn credentials() -> LwaCredentials {
@@ -64,9 +65,7 @@ pub struct Lwa {
 
 impl Respond for Lwa {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let form: Vec<(String, String)> = url::form_urlencoded::parse(&request.body)
-            .into_owned()
-            .collect();
+        let form = form_fields(request);
         let field = |name: &str| {
             form.iter()
                 .find(|(key, _)| key == name)
@@ -87,11 +86,7 @@ impl Respond for Lwa {
             }
             _ => return oauth_error("invalid_grant"),
         };
-        ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": token,
-            "token_type": "bearer",
-            "expires_in": 3600,
-        }))
+        spapi_testkit::lwa::token(&token, 3600)
     }
 }
 
@@ -99,11 +94,8 @@ fn bump(counter: &AtomicUsize) -> usize {
     counter.fetch_add(1, Ordering::SeqCst) + 1
 }
 
-pub fn oauth_error(code: &str) -> ResponseTemplate {
-    ResponseTemplate::new(400).set_body_json(json!({
-        "error_description": format!("description of {code}"),
-        "error": code,
-    }))
+fn oauth_error(code: &str) -> ResponseTemplate {
+    spapi_testkit::lwa::oauth_error(400, code)
 }
 
 /// A server playing LWA and the Notifications API. Any request that no mounted mock expects
@@ -177,6 +169,36 @@ pub fn answer(status: u16, body: Value) -> ResponseTemplate {
         .insert_header("x-amzn-RequestId", REQUEST_ID)
         .insert_header("x-amzn-RateLimit-Limit", "1.0")
         .set_body_json(body)
+}
+
+/// A 200 JSON answer (see [`answer`]).
+pub fn ok(body: Value) -> ResponseTemplate {
+    answer(200, body)
+}
+
+/// Amazon's 403 for a token it refuses, with `details` when it gives them.
+pub fn denied(details: Option<&str>) -> ResponseTemplate {
+    api_error(
+        403,
+        "Unauthorized",
+        "Access to requested resource is denied.",
+        details,
+    )
+}
+
+/// Amazon's 403 for an access token that has expired.
+pub fn expired() -> ResponseTemplate {
+    denied(Some("The access token you provided has expired."))
+}
+
+/// Amazon's 404 for a resource that does not exist.
+pub fn not_found() -> ResponseTemplate {
+    api_error(
+        404,
+        "NotFound",
+        "The resource specified does not exist.",
+        None,
+    )
 }
 
 /// An SP-API error answer.
