@@ -22,7 +22,7 @@ use crate::NotificationType;
 
 mod variants;
 
-pub use variants::{Envelope, KeyCase, lambda_sqs_event, payload_first, recase, wrap};
+pub use variants::{Envelope, KeyCase, lambda_sqs_event, payload_first, recase, uuid_string, wrap};
 
 /// Where a fixture comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -144,19 +144,9 @@ macro_rules! open_enum {
         }
 
         impl $name {
-            /// The value as it appears in JSON.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $value, )*
-                    Self::Other(value) => value,
-                }
-            }
-
-            fn known(value: &str) -> Option<Self> {
-                match value {
-                    $( $value => Some(Self::$variant), )*
-                    _ => None,
-                }
+            $crate::macros::wire_values! {
+                /// The value as it appears in JSON.
+                $( $variant = $value, )*
             }
         }
 
@@ -168,6 +158,30 @@ macro_rules! open_enum {
         }
 
         $crate::macros::string_enum_traits!($name);
+    };
+}
+
+/// `as_str` (documented as given) and `known` of a string enum: each `$variant` is `$value` on
+/// the wire, and `Other(String)` holds any other value.
+macro_rules! wire_values {
+    (
+        $(#[$doc:meta])*
+        $( $variant:ident = $value:literal, )*
+    ) => {
+        $(#[$doc])*
+        pub fn as_str(&self) -> &str {
+            match self {
+                $( Self::$variant => $value, )*
+                Self::Other(value) => value,
+            }
+        }
+
+        fn known(value: &str) -> Option<Self> {
+            match value {
+                $( $value => Some(Self::$variant), )*
+                _ => None,
+            }
+        }
     };
 }
 
@@ -239,4 +253,4 @@ macro_rules! string_enum_traits {
     };
 }
 
-pub(crate) use {codec, open_enum, string_enum_traits, wire_struct};
+pub(crate) use {codec, open_enum, string_enum_traits, wire_struct, wire_values};

@@ -56,19 +56,9 @@ macro_rules! notification_types {
             /// Every type this version knows, in alphabetical order.
             pub const ALL: &'static [NotificationType] = &[$(NotificationType::$variant),*];
 
-            /// The wire value, e.g. `"ANY_OFFER_CHANGED"`.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $value, )*
-                    Self::Other(value) => value,
-                }
-            }
-
-            fn known(value: &str) -> Option<Self> {
-                match value {
-                    $( $value => Some(Self::$variant), )*
-                    _ => None,
-                }
+            $crate::macros::wire_values! {
+                /// The wire value, e.g. `"ANY_OFFER_CHANGED"`.
+                $( $variant = $value, )*
             }
 
             /// The destination kind Amazon delivers this type to, where documented; `None` for

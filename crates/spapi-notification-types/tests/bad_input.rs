@@ -9,7 +9,7 @@ use spapi_notification_types::fixtures::{self, Envelope};
 use spapi_notification_types::{
     DecodeError, DecodeErrorKind, Notification, NotificationType, Payload,
 };
-use support::{get, leaves, parse, path_text, set};
+use support::{get, leaves, parse, path_text, set, sqs_of};
 
 /// Decodes `bytes` every way a message can be decoded; they must all fail the same way.
 fn fail(bytes: &[u8]) -> DecodeError {
@@ -420,17 +420,7 @@ fn envelopes_without_a_notification() {
         "{error}"
     );
     assert_eq!(error.path(), "body");
-    assert_eq!(
-        error
-            .delivery()
-            .unwrap()
-            .sqs
-            .as_ref()
-            .unwrap()
-            .receipt_handle
-            .as_deref(),
-        Some("r-1")
-    );
+    assert_eq!(sqs_of(&error).receipt_handle.as_deref(), Some("r-1"));
     let error = envelope::decode(br#"{"detail-type":"ORDER_CHANGE","detail":{}}"#).unwrap_err();
     assert_eq!(
         error.kind(),

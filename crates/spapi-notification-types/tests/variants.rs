@@ -8,7 +8,7 @@ use spapi_notification_types::envelope::{self, Delivery};
 use spapi_notification_types::fixtures::{self, Envelope, KeyCase};
 use spapi_notification_types::{Notification, NotificationType, Payload};
 use support::{
-    assert_same_json, get, is_timestamp, leaves, parse, path_text, set, with_unknown_fields,
+    assert_same_json, get, is_timestamp, leaves, parse, path_text, set, sqs_of, with_unknown_fields,
 };
 
 fn decode(json: &str, context: &str) -> Notification {
@@ -212,16 +212,7 @@ fn a_lambda_sqs_event_gives_one_result_per_record() {
                     bodies[3].as_bytes(),
                     "the record's body is kept for dead-lettering"
                 );
-                assert!(
-                    error
-                        .delivery()
-                        .unwrap()
-                        .sqs
-                        .as_ref()
-                        .unwrap()
-                        .message_id
-                        .is_some()
-                );
+                assert!(sqs_of(error).message_id.is_some());
                 assert_eq!(
                     error.notification_type(),
                     Some(&NotificationType::OrderChange)

@@ -5,6 +5,17 @@ use std::fmt::Write as _;
 
 use chrono::DateTime;
 use serde_json::{Map, Value};
+use spapi_notification_types::DecodeError;
+use spapi_notification_types::envelope::SqsDelivery;
+
+/// The SQS message a failed decoding came from; panics when the error has none.
+#[track_caller]
+pub fn sqs_of(error: &DecodeError) -> &SqsDelivery {
+    error
+        .delivery()
+        .and_then(|delivery| delivery.sqs.as_ref())
+        .expect("the error keeps the SQS message")
+}
 
 /// One step of a JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
