@@ -13,7 +13,7 @@ use support::{Moto, Queue, eventually, mixed_corpus, unique_name};
 use tokio_util::sync::CancellationToken;
 
 async fn store(moto: &Moto, table: &str) -> DynamoDbDedupStore {
-    let store = DynamoDbDedupStore::builder(moto.dynamodb().await, table)
+    let store = DynamoDbDedupStore::builder(support::dynamodb(moto), table)
         .ttl(Duration::from_secs(3_600))
         .build();
     store.create_table().await.expect("create_table");
@@ -22,7 +22,7 @@ async fn store(moto: &Moto, table: &str) -> DynamoDbDedupStore {
 
 #[tokio::test]
 async fn claims_are_atomic_renewable_released_only_by_their_owner_and_expire() {
-    let moto = Moto::shared();
+    let moto = support::moto();
     let table = unique_name("dedup");
     let store = store(&moto, &table).await;
     store
@@ -84,8 +84,8 @@ async fn claims_are_atomic_renewable_released_only_by_their_owner_and_expire() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_consumers_on_one_queue_with_the_shared_store_handle_each_notification_once() {
-    let moto = Moto::shared();
-    let queue = Queue::new(&moto.sqs().await, "pair", 2).await;
+    let queue = Queue::new("pair", 2).await;
+    let moto = &queue.moto;
     let table = unique_name("dedup");
     let (bodies, ids) = mixed_corpus(250, 50, 23);
 
@@ -94,11 +94,11 @@ async fn two_consumers_on_one_queue_with_the_shared_store_handle_each_notificati
     for name in ["a", "b"] {
         let handled = Arc::clone(&handled);
         // Each consumer with its own clients and store, as on two machines.
-        let consumer = SqsConsumer::builder(moto.sqs().await, &queue.url)
+        let consumer = SqsConsumer::builder(moto.sqs_client(), &queue.url)
             .wait_time(Duration::from_secs(1))
             .visibility_timeout(Duration::from_secs(2))
             .concurrency(8)
-            .dedup(store(&moto, &table).await)
+            .dedup(store(moto, &table).await)
             .build(move |received: Received| {
                 let handled = Arc::clone(&handled);
                 async move {

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use spapi_notifications_consumer::{Error, Received, SqsConsumer, Stats};
-use support::{Moto, Queue, eventually, mixed_corpus};
+use spapi_notifications_consumer::{Error, Handler, Received, SqsConsumer, Stats};
+use support::{Queue, eventually, mixed_corpus};
+use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -43,57 +44,105 @@ fn seen(shared: &Shared) -> std::sync::MutexGuard<'_, Seen> {
     shared.lock().unwrap()
 }
 
-/// Runs `consumer` until the returned token is cancelled.
-fn spawn<H: spapi_notifications_consumer::Handler>(
-    consumer: Arc<SqsConsumer<H>>,
-) -> (CancellationToken, JoinHandle<Result<(), Error>>) {
-    let token = CancellationToken::new();
+/// A consumer running in a task of its own.
+struct Running {
+    stop: CancellationToken,
+    run: JoinHandle<Result<(), Error>>,
+}
+
+impl Running {
+    /// Shuts the consumer down, and fails the test unless its run ended without an error.
+    async fn stop(self) {
+        self.stop.cancel();
+        self.run.await.unwrap().unwrap();
+    }
+}
+
+/// Runs `consumer` until [`Running::stop`].
+fn spawn<H: Handler>(consumer: &Arc<SqsConsumer<H>>) -> Running {
+    let stop = CancellationToken::new();
     let run = tokio::spawn({
-        let token = token.clone();
-        async move { consumer.run(token).await }
+        let consumer = Arc::clone(consumer);
+        let stop = stop.clone();
+        async move { consumer.run(stop).await }
     });
-    (token, run)
+    Running { stop, run }
+}
+
+/// Waits up to `limit` until `consumer` deleted `count` messages: `what` the test waits for.
+async fn until_deleted<H: Handler>(
+    consumer: &SqsConsumer<H>,
+    count: u64,
+    what: &str,
+    limit: Duration,
+) {
+    eventually(
+        what,
+        limit,
+        || async move { consumer.stats().deleted == count },
+    )
+    .await;
+}
+
+/// Runs `consumer` until it deleted `count` messages (within `limit`: `what` the test waits
+/// for), then stops it.
+async fn run_until_deleted<H: Handler>(
+    consumer: &Arc<SqsConsumer<H>>,
+    count: u64,
+    what: &str,
+    limit: Duration,
+) {
+    let running = spawn(consumer);
+    until_deleted(consumer, count, what, limit).await;
+    running.stop().await;
+}
+
+/// A handler recording each call in `record`, that says when it started (on `started`), then
+/// takes `duration`.
+fn recording(record: &Shared, started: &Arc<Semaphore>, duration: Duration) -> impl Handler {
+    let (record, started) = (Arc::clone(record), Arc::clone(started));
+    move |received: Received| {
+        let started = Arc::clone(&started);
+        let record = Arc::clone(&record);
+        async move {
+            let id = seen(&record).attempt(&received);
+            started.add_permits(1);
+            tokio::time::sleep(duration).await;
+            seen(&record).succeed(id);
+            Ok::<_, std::io::Error>(())
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_mixed_messages_with_duplicates_are_each_handled_once_and_drained() {
-    let moto = Moto::shared();
-    let queue = Queue::new(&moto.sqs().await, "mixed", 2).await;
+    let queue = Queue::new("mixed", 2).await;
     let (bodies, ids) = mixed_corpus(900, 100, 7);
     assert_eq!(bodies.len(), 1_000);
 
     let record = Shared::default();
     let consumer = Arc::new(
-        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
-            .wait_time(Duration::from_secs(1))
+        queue
+            .consumer()
             .visibility_timeout(Duration::from_secs(2))
             .concurrency(20)
-            .build({
-                let record = Arc::clone(&record);
-                move |received: Received| {
-                    let record = Arc::clone(&record);
-                    async move {
-                        let id = seen(&record).attempt(&received);
-                        seen(&record).succeed(id);
-                        Ok::<_, std::io::Error>(())
-                    }
-                }
-            })
+            .build(recording(
+                &record,
+                &Arc::new(Semaphore::new(0)),
+                Duration::ZERO,
+            ))
             .unwrap(),
     );
-    let (stop, run) = spawn(Arc::clone(&consumer));
+    let running = spawn(&consumer);
     queue.send_paced(&bodies, || consumer.stats().deleted).await;
-    eventually(
+    until_deleted(
+        &consumer,
+        1_000,
         "every message handled and deleted",
         Duration::from_secs(60),
-        || {
-            let consumer = Arc::clone(&consumer);
-            async move { consumer.stats().deleted == 1_000 }
-        },
     )
     .await;
-    stop.cancel();
-    run.await.unwrap().unwrap();
+    running.stop().await;
     assert_eq!(queue.depth().await, 0, "queue drained");
 
     let seen = seen(&record);
@@ -116,16 +165,15 @@ async fn a_thousand_mixed_messages_with_duplicates_are_each_handled_once_and_dra
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_failures_and_panics_are_redelivered_until_everything_is_handled_once() {
-    let moto = Moto::shared();
-    let queue = Queue::new(&moto.sqs().await, "flaky", 1).await;
+    let queue = Queue::new("flaky", 1).await;
     let (bodies, ids) = mixed_corpus(200, 0, 11);
     queue.send_all(&bodies).await;
 
     let record = Shared::default();
     let rng = Arc::new(Mutex::new(StdRng::seed_from_u64(30)));
     let consumer = Arc::new(
-        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
-            .wait_time(Duration::from_secs(1))
+        queue
+            .consumer()
             .visibility_timeout(Duration::from_secs(1))
             .failure_backoff(Duration::ZERO)
             .concurrency(10)
@@ -149,18 +197,13 @@ async fn random_failures_and_panics_are_redelivered_until_everything_is_handled_
             })
             .unwrap(),
     );
-    let (stop, run) = spawn(Arc::clone(&consumer));
-    eventually(
+    run_until_deleted(
+        &consumer,
+        200,
         "every message handled and deleted",
         Duration::from_secs(60),
-        || {
-            let consumer = Arc::clone(&consumer);
-            async move { consumer.stats().deleted == 200 }
-        },
     )
     .await;
-    stop.cancel();
-    run.await.unwrap().unwrap();
     assert_eq!(queue.depth().await, 0, "nothing left, nothing lost");
 
     let seen = seen(&record);
@@ -180,16 +223,15 @@ async fn random_failures_and_panics_are_redelivered_until_everything_is_handled_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_poison_message_reaches_the_dead_letter_queue_and_the_hook_sees_each_receive() {
-    let moto = Moto::shared();
-    let queue = Queue::with_dlq(&moto.sqs().await, "poison", 1, 3).await;
+    let queue = Queue::with_dlq("poison", 1, 3).await;
     let poison = r#"{"hello":"this is no notification"}"#.to_owned();
     let (good, _) = mixed_corpus(1, 0, 3);
     queue.send_all(&[poison.clone(), good[0].clone()]).await;
 
     let hooked = Arc::new(Mutex::new(Vec::new()));
     let consumer = Arc::new(
-        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
-            .wait_time(Duration::from_secs(1))
+        queue
+            .consumer()
             .visibility_timeout(Duration::from_secs(1))
             .failure_backoff(Duration::ZERO)
             .on_decode_error({
@@ -207,7 +249,7 @@ async fn a_poison_message_reaches_the_dead_letter_queue_and_the_hook_sees_each_r
             .build(|_: Received| async { Ok::<_, std::io::Error>(()) })
             .unwrap(),
     );
-    let (stop, run) = spawn(Arc::clone(&consumer));
+    let running = spawn(&consumer);
     let dlq = Queue {
         url: queue.dlq.clone().unwrap(),
         dlq: None,
@@ -222,8 +264,7 @@ async fn a_poison_message_reaches_the_dead_letter_queue_and_the_hook_sees_each_r
         },
     )
     .await;
-    stop.cancel();
-    run.await.unwrap().unwrap();
+    running.stop().await;
     assert_eq!(queue.depth().await, 0);
 
     assert_eq!(
@@ -245,15 +286,14 @@ async fn a_poison_message_reaches_the_dead_letter_queue_and_the_hook_sees_each_r
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_handler_slower_than_the_visibility_timeout_keeps_its_message() {
-    let moto = Moto::shared();
-    let queue = Queue::new(&moto.sqs().await, "slow", 1).await;
+    let queue = Queue::new("slow", 1).await;
     let (bodies, _) = mixed_corpus(1, 0, 5);
     queue.send_all(&bodies).await;
 
     let calls = Arc::new(Mutex::new(0u32));
     let consumer = Arc::new(
-        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
-            .wait_time(Duration::from_secs(1))
+        queue
+            .consumer()
             .visibility_timeout(Duration::from_secs(1))
             .extend_visibility_every(Duration::from_millis(300))
             .concurrency(4)
@@ -269,15 +309,14 @@ async fn a_handler_slower_than_the_visibility_timeout_keeps_its_message() {
             })
             .unwrap(),
     );
-    let (stop, run) = spawn(Arc::clone(&consumer));
-    eventually("the slow message handled", Duration::from_secs(20), || {
-        let consumer = Arc::clone(&consumer);
-        async move { consumer.stats().deleted == 1 }
-    })
-    .await;
     // Free handlers kept polling all along: a lapse in visibility would have shown the message.
-    stop.cancel();
-    run.await.unwrap().unwrap();
+    run_until_deleted(
+        &consumer,
+        1,
+        "the slow message handled",
+        Duration::from_secs(20),
+    )
+    .await;
     assert_eq!(*calls.lock().unwrap(), 1);
     let stats = consumer.stats();
     assert_eq!(
@@ -288,52 +327,27 @@ async fn a_handler_slower_than_the_visibility_timeout_keeps_its_message() {
     assert_eq!(queue.depth().await, 0);
 }
 
-/// A handler that says when it started, then takes `duration`.
-fn sleeper(
-    started: Arc<tokio::sync::Semaphore>,
-    duration: Duration,
-    record: Shared,
-) -> impl spapi_notifications_consumer::Handler {
-    move |received: Received| {
-        let started = Arc::clone(&started);
-        let record = Arc::clone(&record);
-        async move {
-            let id = seen(&record).attempt(&received);
-            started.add_permits(1);
-            tokio::time::sleep(duration).await;
-            seen(&record).succeed(id);
-            Ok::<_, std::io::Error>(())
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_mid_batch_lets_in_flight_handlers_finish_and_deletes_what_they_handled() {
-    let moto = Moto::shared();
-    let queue = Queue::new(&moto.sqs().await, "shutdown", 5).await;
+    let queue = Queue::new("shutdown", 5).await;
     let (bodies, ids) = mixed_corpus(10, 0, 13);
     queue.send_all(&bodies).await;
 
-    let started = Arc::new(tokio::sync::Semaphore::new(0));
+    let started = Arc::new(Semaphore::new(0));
     let record = Shared::default();
     let consumer = Arc::new(
-        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
-            .wait_time(Duration::from_secs(1))
+        queue
+            .consumer()
             .visibility_timeout(Duration::from_secs(5))
             .concurrency(4)
             .shutdown_timeout(Duration::from_secs(10))
-            .build(sleeper(
-                Arc::clone(&started),
-                Duration::from_millis(1_500),
-                Arc::clone(&record),
-            ))
+            .build(recording(&record, &started, Duration::from_millis(1_500)))
             .unwrap(),
     );
-    let (stop, run) = spawn(Arc::clone(&consumer));
+    let running = spawn(&consumer);
     // Four handlers in flight, six messages not yet received.
     drop(started.acquire_many(4).await.unwrap());
-    stop.cancel();
-    run.await.unwrap().unwrap();
+    running.stop().await;
     assert_eq!(queue.depth().await, 6);
 
     let stats = consumer.stats();
@@ -350,30 +364,24 @@ async fn shutdown_mid_batch_lets_in_flight_handlers_finish_and_deletes_what_they
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn handlers_past_the_shutdown_deadline_are_abandoned_and_their_messages_kept() {
-    let moto = Moto::shared();
-    let queue = Queue::new(&moto.sqs().await, "deadline", 2).await;
+    let queue = Queue::new("deadline", 2).await;
     let (bodies, _) = mixed_corpus(3, 0, 17);
     queue.send_all(&bodies).await;
 
-    let started = Arc::new(tokio::sync::Semaphore::new(0));
+    let started = Arc::new(Semaphore::new(0));
     let record = Shared::default();
     let consumer = Arc::new(
-        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
-            .wait_time(Duration::from_secs(1))
+        queue
+            .consumer()
             .visibility_timeout(Duration::from_secs(2))
             .shutdown_timeout(Duration::from_millis(300))
-            .build(sleeper(
-                Arc::clone(&started),
-                Duration::from_secs(30),
-                Arc::clone(&record),
-            ))
+            .build(recording(&record, &started, Duration::from_secs(30)))
             .unwrap(),
     );
-    let (stop, run) = spawn(Arc::clone(&consumer));
+    let running = spawn(&consumer);
     drop(started.acquire_many(3).await.unwrap());
     let stopping = std::time::Instant::now();
-    stop.cancel();
-    run.await.unwrap().unwrap();
+    running.stop().await;
     assert!(
         stopping.elapsed() < Duration::from_secs(5),
         "{:?}",
@@ -385,34 +393,29 @@ async fn handlers_past_the_shutdown_deadline_are_abandoned_and_their_messages_ke
     assert_eq!(queue.depth().await, 3);
     // They come back once their visibility timeout ends (their claims ended with it).
     let again = Arc::new(
-        SqsConsumer::builder(queue.sqs.clone(), &queue.url)
-            .wait_time(Duration::from_secs(1))
+        queue
+            .consumer()
             .build(|_: Received| async { Ok::<_, std::io::Error>(()) })
             .unwrap(),
     );
-    let (stop, run) = spawn(Arc::clone(&again));
-    eventually(
+    run_until_deleted(
+        &again,
+        3,
         "the abandoned messages handled",
         Duration::from_secs(20),
-        || {
-            let again = Arc::clone(&again);
-            async move { again.stats().deleted == 3 }
-        },
     )
     .await;
-    stop.cancel();
-    run.await.unwrap().unwrap();
 }
 
 #[tokio::test]
 async fn a_missing_queue_stops_the_consumer_with_the_sqs_error() {
-    let moto = Moto::shared();
+    let moto = support::moto();
     let url = format!(
         "{}/123456789012/{}",
-        moto.endpoint,
+        moto.endpoint(),
         support::unique_name("missing")
     );
-    let consumer = SqsConsumer::builder(moto.sqs().await, url)
+    let consumer = SqsConsumer::builder(moto.sqs_client(), url)
         .wait_time(Duration::from_secs(1))
         .build(|_: Received| async { Ok::<_, std::io::Error>(()) })
         .unwrap();

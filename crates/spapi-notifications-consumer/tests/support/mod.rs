@@ -1,153 +1,43 @@
-//! moto, the AWS emulator, started on 127.0.0.1 for the tests, and the clients and queues they use.
+//! The consumer tests' plumbing on moto, the AWS emulator: queues with a visibility timeout
+//! and a dead-letter queue, a DynamoDB client, and SQS bodies of every kind.
 //!
-//! `MOTO_SERVER` names the `moto_server` program (scripts/test.sh installs it and sets it);
-//! without it, `<workspace>/target/moto-venv/bin/moto_server` is used. When neither exists the
-//! tests fail: nothing is skipped.
+//! moto itself is started by `spapi_sandbox::testing::Moto` (one server shared by the tests
+//! running at the same time); when it is not installed the tests fail: nothing is skipped.
 #![allow(dead_code, reason = "each test binary uses part of the support module")]
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aws_sdk_sqs::types::{QueueAttributeName, SendMessageBatchRequestEntry};
 use spapi_notification_types::fixtures::{self, Envelope, KeyCase};
 use spapi_notification_types::{Notification, NotificationMetadata};
+use spapi_notifications_consumer::{SqsConsumer, SqsConsumerBuilder};
+pub(crate) use spapi_sandbox::testing::{Moto, unique_name};
 
-/// A running moto server, stopped when the last test using it drops it.
-#[derive(Debug)]
-pub(crate) struct Moto {
-    child: Child,
-    pub(crate) endpoint: String,
+/// The moto server shared by the tests running now, started if none is.
+pub(crate) fn moto() -> Arc<Moto> {
+    Moto::shared().expect("moto starts (scripts/test.sh installs it)")
 }
 
-impl Moto {
-    /// The server shared by the tests running now, started if none is.
-    pub(crate) fn shared() -> Arc<Moto> {
-        static SHARED: Mutex<Weak<Moto>> = Mutex::new(Weak::new());
-        let mut shared = SHARED
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(moto) = shared.upgrade() {
-            return moto;
-        }
-        let moto = Arc::new(Moto::start());
-        *shared = Arc::downgrade(&moto);
-        moto
-    }
-
-    fn start() -> Moto {
-        let program = program();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(&program)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|error| panic!("could not start {}: {error}", program.display()));
-        let mut moto = Moto {
-            child,
-            endpoint: format!("http://127.0.0.1:{port}"),
-        };
-        let started = Instant::now();
-        while !ready(port) {
-            if let Ok(Some(status)) = moto.child.try_wait() {
-                panic!(
-                    "{} exited with {status} before it was ready",
-                    program.display()
-                );
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "moto did not answer on port {port} within 30 s"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        moto
-    }
-
-    /// An SQS client for this server.
-    pub(crate) async fn sqs(&self) -> aws_sdk_sqs::Client {
-        aws_sdk_sqs::Client::new(&self.config().await)
-    }
-
-    /// A DynamoDB client for this server.
-    #[cfg(feature = "dynamodb")]
-    pub(crate) async fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
-        aws_sdk_dynamodb::Client::new(&self.config().await)
-    }
-
-    async fn config(&self) -> aws_config::SdkConfig {
-        aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .endpoint_url(&self.endpoint)
-            .region(aws_config::Region::new("us-east-1"))
-            .credentials_provider(aws_sdk_sqs::config::Credentials::new(
-                "test", "test", None, None, "static",
-            ))
-            .load()
-            .await
-    }
+/// A DynamoDB client for `moto`: region `us-east-1`, placeholder credentials.
+#[cfg(feature = "dynamodb")]
+pub(crate) fn dynamodb(moto: &Moto) -> aws_sdk_dynamodb::Client {
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(moto.endpoint())
+        .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+        .build();
+    aws_sdk_dynamodb::Client::from_conf(config)
 }
 
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `MOTO_SERVER`, else the workspace's virtualenv; a failure that says what to run otherwise.
-fn program() -> PathBuf {
-    if let Some(program) = std::env::var_os("MOTO_SERVER") {
-        return PathBuf::from(program);
-    }
-    let venv =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/moto-venv/bin/moto_server");
-    assert!(
-        venv.exists(),
-        "moto is not installed: run scripts/test.sh (it installs moto into target/moto-venv and sets MOTO_SERVER), or set MOTO_SERVER to a moto_server program"
-    );
-    venv
-}
-
-/// Whether `GET /moto-api/` answers 200.
-fn ready(port: u16) -> bool {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-    let request = format!("GET /moto-api/ HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n");
-    if stream.write_all(request.as_bytes()).is_err() {
-        return false;
-    }
-    let mut head = [0; 12];
-    stream.read_exact(&mut head).is_ok() && head.ends_with(b"200")
-}
-
-/// A queue name no other test (or earlier run) uses.
-pub(crate) fn unique_name(prefix: &str) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .subsec_nanos();
-    format!(
-        "{prefix}-{}-{}-{nanos}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// A queue and, when made with [`Queue::with_dlq`], its dead-letter queue.
+/// A queue on the shared moto server (kept running while the queue lives) and, when made with
+/// [`Queue::with_dlq`], its dead-letter queue.
 #[derive(Debug, Clone)]
 pub(crate) struct Queue {
+    /// The shared server, kept running while the queue lives.
+    pub(crate) moto: Arc<Moto>,
     pub(crate) sqs: aws_sdk_sqs::Client,
     pub(crate) url: String,
     pub(crate) dlq: Option<String>,
@@ -155,10 +45,13 @@ pub(crate) struct Queue {
 
 impl Queue {
     /// A standard queue with a visibility timeout of `visibility` seconds.
-    pub(crate) async fn new(sqs: &aws_sdk_sqs::Client, prefix: &str, visibility: u32) -> Queue {
-        let url = create(sqs, &unique_name(prefix), visibility, None).await;
+    pub(crate) async fn new(prefix: &str, visibility: u32) -> Queue {
+        let moto = moto();
+        let sqs = moto.sqs_client();
+        let url = create(&sqs, &unique_name(prefix), visibility, None).await;
         Queue {
-            sqs: sqs.clone(),
+            moto,
+            sqs,
             url,
             dlq: None,
         }
@@ -166,32 +59,30 @@ impl Queue {
 
     /// A queue whose redrive policy moves a message to a new dead-letter queue after
     /// `max_receive_count` receives.
-    pub(crate) async fn with_dlq(
-        sqs: &aws_sdk_sqs::Client,
-        prefix: &str,
-        visibility: u32,
-        max_receive_count: u32,
-    ) -> Queue {
+    pub(crate) async fn with_dlq(prefix: &str, visibility: u32, max_receive_count: u32) -> Queue {
+        let moto = moto();
         let name = unique_name(prefix);
-        let dlq = create(sqs, &format!("{name}-dlq"), visibility, None).await;
-        let arn = sqs
-            .get_queue_attributes()
-            .queue_url(&dlq)
-            .attribute_names(QueueAttributeName::QueueArn)
-            .send()
+        let dlq = moto
+            .create_queue(&format!("{name}-dlq"))
             .await
-            .expect("dlq arn")
-            .attributes
-            .and_then(|attributes| attributes.get(&QueueAttributeName::QueueArn).cloned())
-            .expect("dlq arn");
-        let policy =
-            format!(r#"{{"deadLetterTargetArn":"{arn}","maxReceiveCount":"{max_receive_count}"}}"#);
-        let url = create(sqs, &name, visibility, Some(policy)).await;
+            .expect("dead-letter queue");
+        let policy = format!(
+            r#"{{"deadLetterTargetArn":"{}","maxReceiveCount":"{max_receive_count}"}}"#,
+            dlq.arn
+        );
+        let sqs = moto.sqs_client();
+        let url = create(&sqs, &name, visibility, Some(policy)).await;
         Queue {
-            sqs: sqs.clone(),
+            moto,
+            sqs,
             url,
-            dlq: Some(dlq),
+            dlq: Some(dlq.url),
         }
+    }
+
+    /// A consumer of this queue, polling with 1 s waits so that tests end soon after they stop it.
+    pub(crate) fn consumer(&self) -> SqsConsumerBuilder {
+        SqsConsumer::builder(self.sqs.clone(), &self.url).wait_time(Duration::from_secs(1))
     }
 
     /// Sends `bodies`, ten per request.
