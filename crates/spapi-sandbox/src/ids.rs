@@ -10,15 +10,7 @@ pub(crate) fn uuid() -> String {
     // Version 4, variant 10xx.
     let bits = (bits & !(0xf << 76)) | (0x4 << 76);
     let bits = (bits & !(0x3 << 62)) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    spapi_notification_types::fixtures::uuid_string(bits)
 }
 
 /// `prefix` followed by `len` random ASCII letters and digits.

@@ -6,7 +6,8 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    arn, event_bridge_destination, grantless_token, post, seller_token, sqs_destination, subscribe,
+    arn, event_bridge_destination, grantless_token, moto_queue, post, seller_token,
+    sqs_destination, subscribe, two_sellers,
 };
 use serde_json::json;
 use spapi_notification_types::{Payload, Received};
@@ -151,12 +152,7 @@ async fn test_notifications_are_realistic_and_land_in_the_queue() {
             body.clone(),
         )
         .await;
-        answer.assert_error(400, "InvalidInput");
-        assert!(
-            answer.error().2.contains(details),
-            "{body}: {:#}",
-            answer.body
-        );
+        answer.assert_invalid_input(details, &body);
     }
     assert!(queue.is_empty());
 }
@@ -221,13 +217,7 @@ async fn event_bridge_destinations_get_events_with_the_notification_as_detail() 
 
 #[tokio::test]
 async fn publish_delivers_examples_and_raw_bodies_to_the_sellers_subscriptions() {
-    let sandbox = Sandbox::builder()
-        .without_rate_limits()
-        .seller("A3TH9S8BH6GOGM", "Atzr|first")
-        .seller("A1PA6795UKMFR9", "Atzr|second")
-        .start()
-        .await
-        .unwrap();
+    let sandbox = two_sellers().without_rate_limits().start().await.unwrap();
     let grantless = grantless_token(&sandbox).await;
     let first = seller_token(&sandbox).await;
     let second = common::seller_token_of(&sandbox, "Atzr|second").await;
@@ -311,11 +301,7 @@ async fn publish_delivers_examples_and_raw_bodies_to_the_sellers_subscriptions()
 
 #[tokio::test]
 async fn sqs_destinations_deliver_to_real_queues_on_moto() {
-    let moto = Moto::shared().unwrap();
-    let queue = moto
-        .create_queue(&unique_name("sandbox-orders"))
-        .await
-        .unwrap();
+    let (moto, queue) = moto_queue("sandbox-orders").await;
     let sandbox = Sandbox::builder()
         .without_rate_limits()
         .sqs_endpoint(moto.endpoint())
@@ -392,11 +378,7 @@ async fn sqs_destinations_deliver_to_real_queues_on_moto() {
 
 #[tokio::test]
 async fn a_configured_sqs_client_finds_queues_by_name() {
-    let moto = Moto::shared().unwrap();
-    let queue = moto
-        .create_queue(&unique_name("sandbox-client"))
-        .await
-        .unwrap();
+    let (moto, queue) = moto_queue("sandbox-client").await;
     let sandbox = Sandbox::builder()
         .sqs_client(moto.sqs_client())
         .start()

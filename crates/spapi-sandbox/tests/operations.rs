@@ -4,11 +4,10 @@ mod common;
 
 use common::{
     arn, delete, event_bridge_destination, get, grantless_token, post, seller_token,
-    seller_token_of, sqs_destination, subscribe,
+    seller_token_of, sqs_destination, subscribe, two_sellers,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use spapi_sandbox::Sandbox;
 
 #[tokio::test]
 async fn destinations_are_created_listed_fetched_and_deleted() {
@@ -146,13 +145,8 @@ async fn bad_destination_bodies_are_invalid_input() {
     ];
     for (body, details) in cases {
         let answer = post(&sandbox, "/destinations", &grantless, body.clone()).await;
-        answer.assert_error(400, "InvalidInput");
+        answer.assert_invalid_input(details, &body);
         assert_eq!(answer.error().1, "Invalid Input");
-        assert!(
-            answer.error().2.contains(details),
-            "{body}: {:#}",
-            answer.body
-        );
     }
     // Not JSON at all.
     let url = format!("{}/notifications/v1/destinations", sandbox.base_url());
@@ -251,13 +245,7 @@ async fn one_destination_per_queue_and_per_account_and_none_deleted_while_used()
 
 #[tokio::test]
 async fn subscriptions_are_created_found_listed_and_deleted() {
-    let sandbox = Sandbox::builder()
-        .without_rate_limits()
-        .seller("A3TH9S8BH6GOGM", "Atzr|first")
-        .seller("A1PA6795UKMFR9", "Atzr|second")
-        .start()
-        .await
-        .unwrap();
+    let sandbox = two_sellers().without_rate_limits().start().await.unwrap();
     let grantless = grantless_token(&sandbox).await;
     let first = seller_token(&sandbox).await;
     let second = seller_token_of(&sandbox, "Atzr|second").await;
@@ -532,12 +520,7 @@ async fn get_subscriptions_pages_with_next_tokens() {
         ),
     ] {
         let answer = get(&sandbox, &format!("/subscriptions?{query}"), &seller).await;
-        answer.assert_error(400, "InvalidInput");
-        assert!(
-            answer.error().2.contains(details),
-            "{query}: {:#}",
-            answer.body
-        );
+        answer.assert_invalid_input(details, query);
     }
 }
 
@@ -654,12 +637,7 @@ async fn bad_subscription_bodies_and_wrong_destinations_are_invalid_input() {
             body.clone(),
         )
         .await;
-        answer.assert_error(400, "InvalidInput");
-        assert!(
-            answer.error().2.contains(details),
-            "{body}: {:#}",
-            answer.body
-        );
+        answer.assert_invalid_input(details, &body);
     }
     let get_path =
         |query: &str| format!("/subscriptions/SHIPMENT_TRACKING_MILESTONE_CHANGED{query}");

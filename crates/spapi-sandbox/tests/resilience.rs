@@ -4,18 +4,15 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{NOTIFICATIONS_SCOPE, get, grantless_token, lwa, seller_token, seller_token_of};
+use common::{
+    NOTIFICATIONS_SCOPE, get, grantless_token, lwa, seller_token, seller_token_of, two_sellers,
+};
 use reqwest::StatusCode;
 use spapi_sandbox::{Error, Failure, Faults, Operation, RateLimit, Sandbox};
 
 #[tokio::test]
 async fn the_default_usage_plan_allows_a_burst_of_five_per_operation_and_caller() {
-    let sandbox = Sandbox::builder()
-        .seller("A3TH9S8BH6GOGM", "Atzr|first")
-        .seller("A1PA6795UKMFR9", "Atzr|second")
-        .start()
-        .await
-        .unwrap();
+    let sandbox = two_sellers().start().await.unwrap();
     let grantless = grantless_token(&sandbox).await;
     for _ in 0..5 {
         let answer = get(&sandbox, "/destinations", &grantless).await;

@@ -4,9 +4,27 @@
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use spapi_sandbox::Sandbox;
+use std::sync::Arc;
+
+use spapi_sandbox::testing::{Moto, TestQueue, unique_name};
+use spapi_sandbox::{Sandbox, SandboxBuilder};
 
 pub(crate) const NOTIFICATIONS_SCOPE: &str = "sellingpartnerapi::notifications";
+
+/// A sandbox builder with two sellers: `A3TH9S8BH6GOGM` (refresh token `Atzr|first`, the
+/// default seller) and `A1PA6795UKMFR9` (`Atzr|second`).
+pub(crate) fn two_sellers() -> SandboxBuilder {
+    Sandbox::builder()
+        .seller("A3TH9S8BH6GOGM", "Atzr|first")
+        .seller("A1PA6795UKMFR9", "Atzr|second")
+}
+
+/// The shared moto server and a new queue on it named after `prefix`.
+pub(crate) async fn moto_queue(prefix: &str) -> (Arc<Moto>, TestQueue) {
+    let moto = Moto::shared().unwrap();
+    let queue = moto.create_queue(&unique_name(prefix)).await.unwrap();
+    (moto, queue)
+}
 
 /// A sandbox without rate limits, for tests that make many calls.
 pub(crate) async fn sandbox() -> Sandbox {
@@ -39,6 +57,18 @@ impl Answer {
         assert_eq!(self.status.as_u16(), status, "{:#}", self.body);
         assert_eq!(self.error().0, code, "{:#}", self.body);
         assert!(self.headers.contains_key("x-amzn-requestid"));
+    }
+
+    /// Asserts a 400 `InvalidInput` answer whose details mention `details`; `context` is what
+    /// was sent.
+    #[track_caller]
+    pub(crate) fn assert_invalid_input(&self, details: &str, context: impl std::fmt::Display) {
+        self.assert_error(400, "InvalidInput");
+        assert!(
+            self.error().2.contains(details),
+            "{context}: {:#}",
+            self.body
+        );
     }
 
     /// Asserts a 200 answer and returns its `payload`.
