@@ -10,14 +10,17 @@
 //! measures the ratio the crate promises (pipeline at most 1.2x decoding) and prints it.
 #![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
+mod support;
+
 use std::convert::Infallible;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use spapi_notifications::consumer::{Delivery, Handler, InMemoryDedupStore, Pipeline, Received};
 use spapi_notifications::types::fixtures::{self, KeyCase};
 use spapi_notifications::types::{Notification, NotificationMetadata, envelope};
+use support::{PAIRED, measuring_ratios, paired, verdict};
 
 /// Every fixture in both casings, each with a notification id of its own.
 fn corpus() -> Vec<Vec<u8>> {
@@ -66,26 +69,6 @@ fn process(runtime: &tokio::runtime::Runtime, pipeline: &Pipeline<impl Handler>,
     });
 }
 
-/// The time of one call of `f` and of `g`: the fastest of 61 samples of a few milliseconds
-/// each, taken alternately so that both see the same machine.
-fn paired(f: impl Fn(), g: impl Fn()) -> (Duration, Duration) {
-    let start = Instant::now();
-    let mut calls = 0u32;
-    while start.elapsed() < Duration::from_millis(4) {
-        f();
-        g();
-        calls += 1;
-    }
-    let sample = |h: &dyn Fn()| {
-        let t = Instant::now();
-        (0..calls).for_each(|_| h());
-        t.elapsed() / calls
-    };
-    (0..61).fold((Duration::MAX, Duration::MAX), |(best_f, best_g), _| {
-        (best_f.min(sample(&f)), best_g.min(sample(&g)))
-    })
-}
-
 fn main() {
     let docs = corpus();
     let pipeline = steady_pipeline();
@@ -103,18 +86,17 @@ fn main() {
     group.finish();
     criterion.final_summary();
 
-    // `cargo bench` passes `--bench`; `cargo test --benches` runs each benchmark once, quickly.
-    if std::env::args().any(|arg| arg == "--bench") {
+    if measuring_ratios() {
         let (decoded, processed) = paired(|| decode(&docs), || process(&runtime, &pipeline, &docs));
         let per = |total: Duration| total / u32::try_from(docs.len()).unwrap_or(u32::MAX);
         let ratio = processed.as_secs_f64() / decoded.as_secs_f64();
-        println!("\nRatio measured in this run (fastest of 61 interleaved samples each):");
+        println!("\nRatio measured in this run ({PAIRED}):");
         println!(
             "  {} messages: decode {:?}/message, pipeline {:?}/message -> {ratio:.3}x (target <= 1.20x: {})",
             docs.len(),
             per(decoded),
             per(processed),
-            if ratio <= 1.2 { "ok" } else { "MISSED" }
+            verdict(ratio <= 1.2)
         );
     }
 }

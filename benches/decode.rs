@@ -8,12 +8,14 @@
 //! - each notification's PascalCase form within 10% of its camelCase form.
 #![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
+mod support;
+
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
 use spapi_notifications::types::fixtures::{self, KeyCase};
 use spapi_notifications::types::{Notification, envelope};
+use support::{PAIRED, measuring_ratios, paired, verdict};
 
 /// The corpus in one casing: one compact document per fixture, with its name.
 fn corpus(case: KeyCase) -> Vec<(&'static str, Vec<u8>)> {
@@ -70,32 +72,10 @@ fn criterion_benches(c: &mut Criterion, mixed: &[&[u8]], camel: &[&[u8]], pascal
     group.finish();
 }
 
-/// The time of one call of `f` and of `g`: the fastest of 61 samples of a few milliseconds
-/// each, taken alternately so that both see the same machine. The fastest sample is the one
-/// least disturbed by whatever else the machine runs.
-fn paired(f: impl Fn(), g: impl Fn()) -> (Duration, Duration) {
-    let start = Instant::now();
-    let mut calls = 0u32;
-    while start.elapsed() < Duration::from_millis(4) {
-        f();
-        g();
-        calls += 1;
-    }
-    let sample = |h: &dyn Fn()| {
-        let t = Instant::now();
-        (0..calls).for_each(|_| h());
-        t.elapsed() / calls
-    };
-    (0..61).fold((Duration::MAX, Duration::MAX), |(best_f, best_g), _| {
-        (best_f.min(sample(&f)), best_g.min(sample(&g)))
-    })
-}
-
 fn ratios(mixed: &[&[u8]], camel: &[(&'static str, Vec<u8>)], pascal: &[(&'static str, Vec<u8>)]) {
-    println!("\nRatios measured in this run (fastest of 61 interleaved samples each):");
+    println!("\nRatios measured in this run ({PAIRED}):");
     let (value, typed) = paired(|| decode_value(mixed), || decode_typed(mixed));
     let speedup = value.as_secs_f64() / typed.as_secs_f64();
-    let verdict = |ok: bool| if ok { "ok" } else { "MISSED" };
     println!(
         "  mixed corpus ({} documents): Value {value:?}, envelope::decode {typed:?} -> typed is {speedup:.2}x as fast (target >= 1.50x: {})",
         mixed.len(),
@@ -143,8 +123,7 @@ fn main() {
     criterion_benches(&mut criterion, &mixed, &docs(&camel), &docs(&pascal));
     criterion.final_summary();
 
-    // `cargo bench` passes `--bench`; `cargo test --benches` runs each benchmark once, quickly.
-    if std::env::args().any(|arg| arg == "--bench") {
+    if measuring_ratios() {
         ratios(&mixed, &camel, &pascal);
     }
 }
