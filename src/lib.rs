@@ -336,3 +336,8 @@ pub mod prelude {
     #[doc(no_inline)]
     pub use spapi_sandbox::Sandbox;
 }
+
+/// The README's examples, compiled as doc tests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
