@@ -58,7 +58,8 @@ impl fmt::Display for Hint {
                  most likely lacks the role the type needs (for example Brand Analytics for \
                  DETAIL_PAGE_TRAFFIC_EVENT, Pricing for ANY_OFFER_CHANGED, Amazon Fulfillment \
                  for FULFILLMENT_ORDER_STATUS). Add the role to the application in the developer \
-                 console and have the seller authorize it again"
+                 console and have the seller authorize it again. If the token came from your own \
+                 provider, check that it is the seller's (refresh_token) and not a grantless one"
             }
             Self::DeleteNeedsSellerToken => {
                 "Amazon refuses grantless deleteSubscriptionById for some notification types; \
