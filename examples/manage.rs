@@ -46,7 +46,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
-use spapi_notifications::auth::{self, ClientSecret, LwaCredentials, RefreshToken};
+use spapi_notifications::SandboxClients as _;
+use spapi_notifications::auth::{self, RefreshToken};
 use spapi_notifications::client::{
     AggregationTimePeriod, CreateDestinationRequest, CreateSubscriptionRequest, Destination,
     DestinationResourceSpecification, Error, EventFilter, EventFilterType, GetSubscriptionsQuery,
@@ -278,15 +279,7 @@ impl Api {
 
     /// The sandbox's application and its seller.
     fn sandbox(sandbox: &Sandbox) -> Result<Self, Failure> {
-        let credentials = LwaCredentials::new(
-            sandbox.client_id(),
-            ClientSecret::new(sandbox.client_secret()),
-        );
-        let client = NotificationsClient::builder()
-            .endpoint(sandbox.base_url().parse().map_err(boxed)?)
-            .token_url(sandbox.token_url().parse().map_err(boxed)?)
-            .credentials(credentials)
-            .build()?;
+        let client = sandbox.client_builder().build()?;
         let seller = client.seller(RefreshToken::new(sandbox.refresh_token()));
         Ok(Self {
             client,
@@ -774,6 +767,8 @@ fn boxed(error: impl std::error::Error + Send + Sync + 'static) -> Failure {
 
 #[cfg(test)]
 mod tests {
+    use spapi_notifications::auth::{ClientSecret, LwaCredentials};
+
     use super::*;
 
     const QUEUE_ARN: &str = "arn:aws:sqs:us-east-1:123456789012:orders";
@@ -1044,9 +1039,8 @@ mod tests {
         let (sandbox, api) = sandbox().await;
         let seller = api.seller.unwrap();
         let wrong_secret = "not-the-secret-0123456789";
-        let client = NotificationsClient::builder()
-            .endpoint(sandbox.base_url().parse().unwrap())
-            .token_url(sandbox.token_url().parse().unwrap())
+        let client = sandbox
+            .client_builder()
             .credentials(LwaCredentials::new(
                 sandbox.client_id(),
                 ClientSecret::new(wrong_secret),

@@ -24,7 +24,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use spapi_notifications::auth::{ClientSecret, LwaCredentials, RefreshToken};
+use spapi_notifications::SandboxClients as _;
+use spapi_notifications::auth::RefreshToken;
 use spapi_notifications::client::{
     CreateDestinationRequest, CreateSubscriptionRequest, DestinationResourceSpecification,
     EventFilter, NotificationsClient, OrderChangeType, ProcessingDirective, SellerClient,
@@ -85,15 +86,7 @@ struct Setup {
 impl Setup {
     /// The local sandbox, with its application's credentials and its seller.
     fn local(sandbox: &Sandbox) -> anyhow::Result<Self> {
-        let credentials = LwaCredentials::new(
-            sandbox.client_id(),
-            ClientSecret::new(sandbox.client_secret()),
-        );
-        let client = NotificationsClient::builder()
-            .endpoint(sandbox.base_url().parse()?)
-            .token_url(sandbox.token_url().parse()?)
-            .credentials(credentials)
-            .build()?;
+        let client = sandbox.client_builder().build()?;
         Ok(Self {
             seller: client.seller(RefreshToken::new(sandbox.refresh_token())),
             client,

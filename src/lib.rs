@@ -70,20 +70,16 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let sandbox = Sandbox::start().await?;
-//! # let credentials = LwaCredentials::new(sandbox.client_id(), ClientSecret::new(sandbox.client_secret()));
+//! # let credentials = sandbox.lwa_credentials();
 //! // Amazon's production endpoint of a region...
 //! let amazon = NotificationsClient::builder()
 //!     .region(Region::Europe)
-//!     .credentials(credentials.clone())
+//!     .credentials(credentials)
 //!     .build()?;
 //! assert_eq!(amazon.endpoint(), "https://sellingpartnerapi-eu.amazon.com");
 //!
-//! // ...or the local sandbox, LWA included.
-//! let client = NotificationsClient::builder()
-//!     .endpoint(sandbox.base_url().parse()?)
-//!     .token_url(sandbox.token_url().parse()?)
-//!     .credentials(credentials)
-//!     .build()?;
+//! // ...or the local sandbox: its endpoint, its LWA and its application's credentials.
+//! let client = sandbox.client_builder().build()?;
 //! assert!(client.is_sandbox());
 //! # Ok(())
 //! # }
@@ -91,6 +87,11 @@
 //!
 //! [`NotificationsClient::from_env`](client::NotificationsClient::from_env) builds it from
 //! `LWA_APP_ID`, `LWA_CLIENT_SECRET`, `SP_API_REGION` and `SP_API_ENDPOINT`.
+//!
+//! With the `sandbox` feature, [`SandboxClients`] (in the prelude) gives a sandbox's
+//! [`lwa_credentials`](SandboxClients::lwa_credentials) and a
+//! [`client_builder`](SandboxClients::client_builder) with its endpoint, token URL and
+//! credentials set: add rate limits or timeouts, then build.
 //!
 //! ## 3. A destination, once per application
 //!
@@ -105,9 +106,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let sandbox = Sandbox::start().await?;
-//! # let credentials = LwaCredentials::new(sandbox.client_id(), ClientSecret::new(sandbox.client_secret()));
-//! # let client = NotificationsClient::builder().endpoint(sandbox.base_url().parse()?)
-//! #     .token_url(sandbox.token_url().parse()?).credentials(credentials).build()?;
+//! # let client = sandbox.client_builder().build()?;
 //! let queue = DestinationResourceSpecification::sqs("arn:aws:sqs:us-east-1:123456789012:orders");
 //! let destination = client.ensure_destination("orders", &queue).await?;
 //! let again = client.ensure_destination("orders", &queue).await?;
@@ -128,10 +127,8 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let sandbox = Sandbox::start().await?;
-//! # let credentials = LwaCredentials::new(sandbox.client_id(), ClientSecret::new(sandbox.client_secret()));
 //! # let refresh_token = RefreshToken::new(sandbox.refresh_token());
-//! # let client = NotificationsClient::builder().endpoint(sandbox.base_url().parse()?)
-//! #     .token_url(sandbox.token_url().parse()?).credentials(credentials).build()?;
+//! # let client = sandbox.client_builder().build()?;
 //! # let queue = DestinationResourceSpecification::sqs("arn:aws:sqs:us-east-1:123456789012:orders");
 //! # let destination = client.ensure_destination("orders", &queue).await?;
 //! let seller = client.seller(refresh_token);
@@ -158,9 +155,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let sandbox = Sandbox::start().await?;
-//! # let credentials = LwaCredentials::new(sandbox.client_id(), ClientSecret::new(sandbox.client_secret()));
-//! # let client = NotificationsClient::builder().endpoint(sandbox.base_url().parse()?)
-//! #     .token_url(sandbox.token_url().parse()?).credentials(credentials).build()?;
+//! # let client = sandbox.client_builder().build()?;
 //! # let arn = "arn:aws:sqs:us-east-1:123456789012:orders";
 //! # let destination = client.ensure_destination("orders", &DestinationResourceSpecification::sqs(arn)).await?;
 //! # client.seller(RefreshToken::new(sandbox.refresh_token()))
@@ -187,9 +182,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let sandbox = Sandbox::start().await?;
-//! # let credentials = LwaCredentials::new(sandbox.client_id(), ClientSecret::new(sandbox.client_secret()));
-//! # let client = NotificationsClient::builder().endpoint(sandbox.base_url().parse()?)
-//! #     .token_url(sandbox.token_url().parse()?).credentials(credentials).build()?;
+//! # let client = sandbox.client_builder().build()?;
 //! # let arn = "arn:aws:sqs:us-east-1:123456789012:orders";
 //! # let destination = client.ensure_destination("orders", &DestinationResourceSpecification::sqs(arn)).await?;
 //! # let subscription = client.seller(RefreshToken::new(sandbox.refresh_token()))
@@ -232,9 +225,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let sandbox = Sandbox::start().await?;
-//! # let credentials = LwaCredentials::new(sandbox.client_id(), ClientSecret::new(sandbox.client_secret()));
-//! # let client = NotificationsClient::builder().endpoint(sandbox.base_url().parse()?)
-//! #     .token_url(sandbox.token_url().parse()?).credentials(credentials).build()?;
+//! # let client = sandbox.client_builder().build()?;
 //! # let arn = "arn:aws:sqs:us-east-1:123456789012:orders";
 //! # let destination = client.ensure_destination("orders", &DestinationResourceSpecification::sqs(arn)).await?;
 //! # client.seller(RefreshToken::new(sandbox.refresh_token()))
@@ -310,6 +301,12 @@ pub use spapi_notifications_consumer as consumer;
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub use spapi_sandbox as sandbox;
 
+#[cfg(feature = "sandbox")]
+mod sandbox_clients;
+#[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
+pub use sandbox_clients::SandboxClients;
+
 pub mod prelude {
     //! The names almost every program uses: `use spapi_notifications::prelude::*;`.
     //!
@@ -317,6 +314,10 @@ pub mod prelude {
     //! the [`envelope`] decoders, and with their features the SQS consumer and the sandbox.
     //! Error types are not here: each module has its own `Error`.
 
+    #[cfg(feature = "sandbox")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
+    #[doc(no_inline)]
+    pub use crate::SandboxClients;
     #[doc(no_inline)]
     pub use spapi_auth::{ClientSecret, LwaCredentials, RefreshToken};
     #[doc(no_inline)]

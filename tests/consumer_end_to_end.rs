@@ -2,8 +2,6 @@
 //! real SQS queue (moto's server on 127.0.0.1), and an `SqsConsumer` hands it, typed, to a
 //! handler, then deletes it.
 
-mod support;
-
 use std::time::Duration;
 
 use spapi_notifications::client::SendTestNotificationRequest;
@@ -36,7 +34,7 @@ impl World {
             .start()
             .await
             .unwrap();
-        let client = support::client(&sandbox);
+        let client = sandbox.client_builder().build().unwrap();
         let destination = client
             .ensure_destination("orders", &DestinationResourceSpecification::sqs(&queue.arn))
             .await

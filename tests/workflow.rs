@@ -1,8 +1,6 @@
 //! The whole Notifications workflow through the facade, against the sandbox on 127.0.0.1: the
 //! client and the sandbox agree on every operation, token, error and limit.
 
-mod support;
-
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -59,7 +57,7 @@ fn assert_api_error(
 #[tokio::test]
 async fn every_operation_with_the_token_it_takes() {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = support::client(&sandbox);
+    let client = sandbox.client_builder().build().unwrap();
     let seller = client.seller(RefreshToken::new(sandbox.refresh_token()));
 
     // The application's destinations (grantless): an SQS queue and an EventBridge account.
@@ -229,7 +227,7 @@ async fn every_operation_with_the_token_it_takes() {
 #[tokio::test]
 async fn conflicts_are_409s_with_a_hint_and_ensure_settles_them() {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = support::client(&sandbox);
+    let client = sandbox.client_builder().build().unwrap();
     let seller = client.seller(RefreshToken::new(sandbox.refresh_token()));
     let queue = DestinationResourceSpecification::sqs(ORDERS_ARN);
 
@@ -304,7 +302,7 @@ async fn conflicts_are_409s_with_a_hint_and_ensure_settles_them() {
 #[tokio::test]
 async fn concurrent_provisioning_settles_its_409s_on_one_destination_and_subscription() {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = support::client(&sandbox);
+    let client = sandbox.client_builder().build().unwrap();
     let seller = client.seller(RefreshToken::new(sandbox.refresh_token()));
     // Slow answers, so that three provisioners all look before any of them creates: two of
     // the three creations meet a 409, which ensure_* must settle by looking again.
@@ -350,7 +348,7 @@ async fn concurrent_provisioning_settles_its_409s_on_one_destination_and_subscri
 #[tokio::test]
 async fn missing_resources_are_404s_with_request_ids() {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = support::client(&sandbox);
+    let client = sandbox.client_builder().build().unwrap();
     let seller = client.seller(RefreshToken::new(sandbox.refresh_token()));
     let missing = "3acafc7e-121b-4fd5-a9d4-7f2d3a6b9c1e";
     let order_change = NotificationType::OrderChange;
@@ -406,7 +404,7 @@ async fn missing_resources_are_404s_with_request_ids() {
 #[tokio::test]
 async fn wrong_tokens_are_403s_with_a_hint_and_expired_ones_are_renewed() {
     let sandbox = Sandbox::start().await.unwrap();
-    let credentials = support::credentials(&sandbox);
+    let credentials = sandbox.lwa_credentials();
     let token_url = sandbox.token_url().parse().unwrap();
     let seller_tokens: Arc<dyn TokenProvider> = Arc::new(
         LwaTokenProvider::builder(
@@ -418,7 +416,8 @@ async fn wrong_tokens_are_403s_with_a_hint_and_expired_ones_are_renewed() {
     );
 
     // A seller's token on a grantless operation.
-    let misconfigured = support::client_builder(&sandbox)
+    let misconfigured = sandbox
+        .client_builder()
         .grantless_provider(Arc::clone(&seller_tokens))
         .build()
         .unwrap();
@@ -433,7 +432,7 @@ async fn wrong_tokens_are_403s_with_a_hint_and_expired_ones_are_renewed() {
 
     // A grantless token on a seller operation. Amazon's answer is the same as for a seller
     // whose authorization lacks the type's role, the likelier cause in production.
-    let client = support::client(&sandbox);
+    let client = sandbox.client_builder().build().unwrap();
     let not_a_seller = client.seller_with_provider(Arc::new(
         LwaTokenProvider::builder(
             credentials.clone(),
@@ -475,7 +474,8 @@ async fn wrong_tokens_are_403s_with_a_hint_and_expired_ones_are_renewed() {
     );
 
     // Credentials LWA does not know never reach the Notifications API.
-    let wrong_secret = support::client_builder(&sandbox)
+    let wrong_secret = sandbox
+        .client_builder()
         .credentials(LwaCredentials::new(
             sandbox.client_id(),
             ClientSecret::new("not-the-secret"),
@@ -505,7 +505,7 @@ async fn bursts_wait_for_the_usage_plan_and_are_never_throttled() {
     // The sandbox enforces Amazon's usage plan (1 request per second, burst 5, per operation
     // and caller); the client starts from the same plan.
     let sandbox = Sandbox::start().await.unwrap();
-    let client = support::client(&sandbox);
+    let client = sandbox.client_builder().build().unwrap();
     let seller = client.seller(RefreshToken::new(sandbox.refresh_token()));
     let destination = client
         .ensure_destination("orders", &DestinationResourceSpecification::sqs(ORDERS_ARN))
@@ -566,7 +566,8 @@ async fn get_subscriptions_pages_through_next_tokens() {
         .start()
         .await
         .unwrap();
-    let client = support::client_builder(&sandbox)
+    let client = sandbox
+        .client_builder()
         .disable_rate_limits()
         .build()
         .unwrap();
