@@ -26,7 +26,8 @@ macro_rules! notification_types {
     (
         $(
             $(#[$meta:meta])*
-            $variant:ident = $value:literal, $channel:expr, [$($version:literal),*], $casing:ident;
+            $variant:ident = $value:literal, $channel:expr, [$($version:literal),*], $casing:ident,
+                fx: $fx:expr, filter: $filter:expr, role: $role:expr, removed: $removed:literal;
         )*
     ) => {
         /// An SP-API notification type, as in `notificationType` and in subscriptions.
@@ -44,6 +45,19 @@ macro_rules! notification_types {
         /// let new: NotificationType = "BRAND_NEW_TYPE".parse().unwrap();
         /// assert_eq!(new.to_string(), "BRAND_NEW_TYPE");
         /// ```
+        ///
+        /// # What Amazon accepts for each type
+        ///
+        /// The methods [`delivery_channel`](Self::delivery_channel),
+        /// [`payload_versions`](Self::payload_versions),
+        /// [`filter_expression_allowed`](Self::filter_expression_allowed),
+        /// [`event_filter_type`](Self::event_filter_type), [`required_role`](Self::required_role)
+        /// and [`is_removed`](Self::is_removed) answer from this table (a blank cell is `None`:
+        /// Amazon's documentation does not say). An [`Other`](Self::Other) type has blanks
+        /// everywhere and is not removed. The client refuses a subscription these facts rule out
+        /// before sending it.
+        ///
+        #[doc = include_str!("notification_type/capabilities.md")]
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum NotificationType {
@@ -79,6 +93,43 @@ macro_rules! notification_types {
                 }
             }
 
+            /// Whether Amazon accepts a `filterExpression` in this type's `processingDirective`:
+            /// `Some(true)` for the types its "filter notification subscriptions" page lists,
+            /// `Some(false)` for the EventBridge types it refuses, `None` where undocumented.
+            pub fn filter_expression_allowed(&self) -> Option<bool> {
+                match self {
+                    $( Self::$variant => $fx, )*
+                    Self::Other(_) => None,
+                }
+            }
+
+            /// The `eventFilterType` of an `eventFilter` for this type (`"ANY_OFFER_CHANGED"`,
+            /// `"ORDER_CHANGE"`, `"SHIPMENT_TRACKING_MILESTONE_CHANGED"`); `None` when Amazon
+            /// documents no `eventFilter` for it.
+            pub fn event_filter_type(&self) -> Option<&'static str> {
+                match self {
+                    $( Self::$variant => $filter, )*
+                    Self::Other(_) => None,
+                }
+            }
+
+            /// The SP-API role the application needs to subscribe to this type, where documented.
+            pub fn required_role(&self) -> Option<&'static str> {
+                match self {
+                    $( Self::$variant => $role, )*
+                    Self::Other(_) => None,
+                }
+            }
+
+            /// Whether Amazon's documentation says the type "has been removed". Such types are
+            /// still decoded, since old subscriptions and queued messages may still carry them.
+            pub fn is_removed(&self) -> bool {
+                match self {
+                    $( Self::$variant => $removed, )*
+                    Self::Other(_) => false,
+                }
+            }
+
             /// The key casing of the type's schema; unknown types are written in camelCase, the
             /// casing of every type Amazon added since 2020.
             pub(crate) fn casing(&self) -> Casing {
@@ -93,65 +144,97 @@ macro_rules! notification_types {
 
 notification_types! {
     /// The selling account's status changed (`NORMAL`, `AT_RISK`, `DEACTIVATED`).
-    AccountStatusChanged = "ACCOUNT_STATUS_CHANGED", Some(Sqs), ["2021-01-01"], Camel;
+    AccountStatusChanged = "ACCOUNT_STATUS_CHANGED", Some(Sqs), ["2021-01-01"], Camel,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// The top 20 offers of an item changed.
-    AnyOfferChanged = "ANY_OFFER_CHANGED", Some(Sqs), ["1.0"], Pascal;
+    AnyOfferChanged = "ANY_OFFER_CHANGED", Some(Sqs), ["1.0"], Pascal,
+        fx: Some(true), filter: Some("ANY_OFFER_CHANGED"), role: None, removed: false;
     /// Amazon issued a new client secret for the application (rotation).
-    ApplicationOAuthClientNewSecret = "APPLICATION_OAUTH_CLIENT_NEW_SECRET", None, ["2023-11-30"], Camel;
+    ApplicationOAuthClientNewSecret = "APPLICATION_OAUTH_CLIENT_NEW_SECRET", None, ["2023-11-30"], Camel,
+        fx: None, filter: None, role: None, removed: false;
     /// The application's client secret is about to expire.
-    ApplicationOAuthClientSecretExpiry = "APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY", None, ["2023-11-30"], Camel;
+    ApplicationOAuthClientSecretExpiry = "APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY", None, ["2023-11-30"], Camel,
+        fx: None, filter: None, role: None, removed: false;
     /// The top 20 B2B offers of an item changed.
-    B2bAnyOfferChanged = "B2B_ANY_OFFER_CHANGED", Some(Sqs), ["1.0"], Pascal;
+    B2bAnyOfferChanged = "B2B_ANY_OFFER_CHANGED", Some(Sqs), ["1.0"], Pascal,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// Content of an item of the seller's brand changed.
-    BrandedItemContentChange = "BRANDED_ITEM_CONTENT_CHANGE", Some(EventBridge), ["1.0"], Pascal;
+    BrandedItemContentChange = "BRANDED_ITEM_CONTENT_CHANGE", Some(EventBridge), ["1.0"], Pascal,
+        fx: Some(false), filter: None, role: None, removed: false;
     /// A Data Kiosk query finished processing.
-    DataKioskQueryProcessingFinished = "DATA_KIOSK_QUERY_PROCESSING_FINISHED", None, ["2023-11-15"], Camel;
+    DataKioskQueryProcessingFinished = "DATA_KIOSK_QUERY_PROCESSING_FINISHED", Some(Sqs), ["2023-11-15"], Camel,
+        fx: None, filter: None, role: None, removed: false;
     /// Hourly detail page views of the seller's items (Brand Analytics).
-    DetailPageTrafficEvent = "DETAIL_PAGE_TRAFFIC_EVENT", Some(Sqs), ["2020-09-04"], Camel;
+    DetailPageTrafficEvent = "DETAIL_PAGE_TRAFFIC_EVENT", Some(Sqs), ["2020-09-04"], Camel,
+        fx: Some(true), filter: None, role: Some("Brand Analytics"), removed: false;
     /// The status of an External Fulfillment shipment changed (no published payload schema).
-    ExternalFulfillmentShipmentStatusChange = "EXTERNAL_FULFILLMENT_SHIPMENT_STATUS_CHANGE", Some(Sqs), [], Camel;
+    ExternalFulfillmentShipmentStatusChange = "EXTERNAL_FULFILLMENT_SHIPMENT_STATUS_CHANGE", Some(Sqs), [], Camel,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// FBA inventory quantities of an item changed.
-    FbaInventoryAvailabilityChanges = "FBA_INVENTORY_AVAILABILITY_CHANGES", Some(Sqs), ["1.0"], Pascal;
+    FbaInventoryAvailabilityChanges = "FBA_INVENTORY_AVAILABILITY_CHANGES", Some(Sqs), ["1.0"], Pascal,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// An FBA Onsite shipment was created or cancelled (Brazil).
-    FbaOutboundShipmentStatus = "FBA_OUTBOUND_SHIPMENT_STATUS", Some(Sqs), ["1.0"], Pascal;
+    FbaOutboundShipmentStatus = "FBA_OUTBOUND_SHIPMENT_STATUS", Some(Sqs), ["1.0"], Pascal,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// A feed finished processing.
-    FeedProcessingFinished = "FEED_PROCESSING_FINISHED", Some(Sqs), ["2020-09-04", "1.0"], Camel;
+    FeedProcessingFinished = "FEED_PROCESSING_FINISHED", Some(Sqs), ["2020-09-04", "1.0"], Camel,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// A fee promotion became active.
-    FeePromotion = "FEE_PROMOTION", Some(Sqs), ["1.0"], Pascal;
+    FeePromotion = "FEE_PROMOTION", Some(Sqs), ["1.0"], Pascal,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// A Multi-Channel Fulfillment order, shipment or return changed status.
-    FulfillmentOrderStatus = "FULFILLMENT_ORDER_STATUS", Some(Sqs), ["1.0"], Pascal;
+    FulfillmentOrderStatus = "FULFILLMENT_ORDER_STATUS", Some(Sqs), ["1.0"], Pascal,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// Hourly highly-available inventory of the seller's items.
-    ItemInventoryEventChange = "ITEM_INVENTORY_EVENT_CHANGE", Some(Sqs), ["2020-09-04"], Camel;
+    ItemInventoryEventChange = "ITEM_INVENTORY_EVENT_CHANGE", Some(Sqs), ["2020-09-04"], Camel,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// The product type of an item of the seller's brand changed.
-    ItemProductTypeChange = "ITEM_PRODUCT_TYPE_CHANGE", Some(EventBridge), ["1.0"], Pascal;
+    ItemProductTypeChange = "ITEM_PRODUCT_TYPE_CHANGE", Some(EventBridge), ["1.0"], Pascal,
+        fx: Some(false), filter: None, role: None, removed: false;
     /// Hourly ordered units and revenue of the seller's items.
-    ItemSalesEventChange = "ITEM_SALES_EVENT_CHANGE", Some(Sqs), ["2020-09-04"], Camel;
+    ItemSalesEventChange = "ITEM_SALES_EVENT_CHANGE", Some(Sqs), ["2020-09-04"], Camel,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// The issues of a listing changed.
-    ListingsItemIssuesChange = "LISTINGS_ITEM_ISSUES_CHANGE", Some(EventBridge), ["2023-12-13", "1.0"], Pascal;
+    ListingsItemIssuesChange = "LISTINGS_ITEM_ISSUES_CHANGE", Some(EventBridge), ["2023-12-13", "1.0"], Pascal,
+        fx: Some(false), filter: None, role: None, removed: false;
     /// The quantity of a merchant-fulfilled listing changed.
-    ListingsItemMfnQuantityChange = "LISTINGS_ITEM_MFN_QUANTITY_CHANGE", Some(EventBridge), ["1.0"], Pascal;
+    ListingsItemMfnQuantityChange = "LISTINGS_ITEM_MFN_QUANTITY_CHANGE", Some(EventBridge), ["1.0"], Pascal,
+        fx: Some(false), filter: None, role: None, removed: false;
     /// The status of a listing changed.
-    ListingsItemStatusChange = "LISTINGS_ITEM_STATUS_CHANGE", Some(EventBridge), ["1.0"], Pascal;
-    /// Legacy (invitation only): a merchant-fulfilled order changed status.
-    MfnOrderStatusChange = "MFN_ORDER_STATUS_CHANGE", Some(Sqs), ["1.0"], Pascal;
+    ListingsItemStatusChange = "LISTINGS_ITEM_STATUS_CHANGE", Some(EventBridge), ["1.0"], Pascal,
+        fx: Some(false), filter: None, role: None, removed: false;
+    /// Removed ("has been removed", Amazon's docs; invitation only before): a merchant-fulfilled
+    /// order changed status. Still decoded.
+    MfnOrderStatusChange = "MFN_ORDER_STATUS_CHANGE", Some(Sqs), ["1.0"], Pascal,
+        fx: None, filter: None, role: None, removed: true;
     /// An order changed (status, buyer-requested change, delivery tip).
-    OrderChange = "ORDER_CHANGE", Some(Sqs), ["1.0"], Pascal;
-    /// Deprecated (replaced by ORDER_CHANGE): an order changed status.
-    OrderStatusChange = "ORDER_STATUS_CHANGE", Some(Sqs), ["1.0"], Pascal;
+    OrderChange = "ORDER_CHANGE", Some(Sqs), ["1.0"], Pascal,
+        fx: Some(true), filter: Some("ORDER_CHANGE"), role: None, removed: false;
+    /// Removed ("has been removed", Amazon's docs; replaced by ORDER_CHANGE): an order changed
+    /// status. Still decoded.
+    OrderStatusChange = "ORDER_STATUS_CHANGE", Some(Sqs), ["1.0"], Pascal,
+        fx: None, filter: None, role: None, removed: true;
     /// An offer of the seller lost Buy Box eligibility because of its price.
-    PricingHealth = "PRICING_HEALTH", Some(Sqs), ["1.0"], Camel;
+    PricingHealth = "PRICING_HEALTH", Some(Sqs), ["1.0"], Camel,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// New product types or a new product type version became available.
-    ProductTypeDefinitionsChange = "PRODUCT_TYPE_DEFINITIONS_CHANGE", Some(EventBridge), ["1.0"], Pascal;
+    ProductTypeDefinitionsChange = "PRODUCT_TYPE_DEFINITIONS_CHANGE", Some(EventBridge), ["1.0"], Pascal,
+        fx: Some(false), filter: None, role: None, removed: false;
     /// A report finished processing.
-    ReportProcessingFinished = "REPORT_PROCESSING_FINISHED", Some(Sqs), ["2020-09-04", "1.0"], Camel;
+    ReportProcessingFinished = "REPORT_PROCESSING_FINISHED", Some(Sqs), ["2020-09-04", "1.0"], Camel,
+        fx: Some(true), filter: None, role: None, removed: false;
     /// A shipment reached a new tracking milestone.
-    ShipmentTrackingMilestoneChanged = "SHIPMENT_TRACKING_MILESTONE_CHANGED", None, ["2026-01-30"], Camel;
+    ShipmentTrackingMilestoneChanged = "SHIPMENT_TRACKING_MILESTONE_CHANGED", None, ["2026-01-30"], Camel,
+        fx: None, filter: Some("SHIPMENT_TRACKING_MILESTONE_CHANGED"), role: None, removed: false;
     /// The status of a tax invoice export request changed.
-    TaxInvoiceExportStatusChange = "TAX_INVOICE_EXPORT_STATUS_CHANGE", None, [], Camel;
+    TaxInvoiceExportStatusChange = "TAX_INVOICE_EXPORT_STATUS_CHANGE", None, [], Camel,
+        fx: None, filter: None, role: None, removed: false;
     /// A tax invoice was issued, or its issuance failed.
-    TaxInvoiceIssuanceStatus = "TAX_INVOICE_ISSUANCE_STATUS", None, [], Camel;
+    TaxInvoiceIssuanceStatus = "TAX_INVOICE_ISSUANCE_STATUS", None, [], Camel,
+        fx: None, filter: None, role: None, removed: false;
     /// A financial transaction was posted.
-    TransactionUpdate = "TRANSACTION_UPDATE", Some(Sqs), ["1.0"], Pascal;
+    TransactionUpdate = "TRANSACTION_UPDATE", Some(Sqs), ["1.0"], Pascal,
+        fx: Some(true), filter: None, role: None, removed: false;
 }
 
 string_enum_traits!(NotificationType);
@@ -159,6 +242,108 @@ string_enum_traits!(NotificationType);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The documentation's table, made from the methods it documents.
+    fn capability_table() -> String {
+        let mut table = String::from(
+            "| type | delivery | payload versions | `filterExpression` | `eventFilterType` | role | removed |\n\
+             | --- | --- | --- | --- | --- | --- | --- |\n",
+        );
+        for known in NotificationType::ALL {
+            let cell = |text: Option<&str>| text.map(|t| format!("`{t}`")).unwrap_or_default();
+            let versions: Vec<_> = known
+                .payload_versions()
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect();
+            table += &format!(
+                "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+                known,
+                match known.delivery_channel() {
+                    Some(DeliveryChannel::Sqs) => "SQS",
+                    Some(DeliveryChannel::EventBridge) => "EventBridge",
+                    None => "",
+                },
+                versions.join(", "),
+                match known.filter_expression_allowed() {
+                    Some(true) => "allowed",
+                    Some(false) => "refused",
+                    None => "",
+                },
+                cell(known.event_filter_type()),
+                known.required_role().unwrap_or_default(),
+                if known.is_removed() { "yes" } else { "" },
+            );
+        }
+        table
+    }
+
+    #[test]
+    fn the_documented_table_is_the_methods_answers() {
+        let documented = include_str!("notification_type/capabilities.md");
+        let expected = capability_table();
+        assert_eq!(
+            documented, expected,
+            "update capabilities.md to:\n{expected}"
+        );
+    }
+
+    #[test]
+    fn capabilities_follow_amazons_docs() {
+        use NotificationType as T;
+        let allowed = T::ALL
+            .iter()
+            .filter(|t| t.filter_expression_allowed() == Some(true));
+        assert_eq!(allowed.count(), 16);
+        for known in T::ALL {
+            // Amazon refuses filterExpression for exactly the EventBridge types.
+            assert_eq!(
+                known.filter_expression_allowed() == Some(false),
+                known.delivery_channel() == Some(DeliveryChannel::EventBridge),
+                "{known}"
+            );
+            if let Some(filter) = known.event_filter_type() {
+                assert_eq!(
+                    filter,
+                    known.as_str(),
+                    "each eventFilterType names its type"
+                );
+            }
+        }
+        assert_eq!(
+            T::AnyOfferChanged.event_filter_type(),
+            Some("ANY_OFFER_CHANGED")
+        );
+        assert_eq!(T::B2bAnyOfferChanged.event_filter_type(), None);
+        assert_eq!(
+            T::ShipmentTrackingMilestoneChanged.filter_expression_allowed(),
+            None
+        );
+        assert_eq!(
+            T::AccountStatusChanged.filter_expression_allowed(),
+            Some(true)
+        );
+        assert_eq!(
+            T::DataKioskQueryProcessingFinished.delivery_channel(),
+            Some(DeliveryChannel::Sqs)
+        );
+        assert_eq!(
+            T::DetailPageTrafficEvent.required_role(),
+            Some("Brand Analytics")
+        );
+        let removed: Vec<_> = T::ALL.iter().filter(|t| t.is_removed()).collect();
+        assert_eq!(removed, [&T::MfnOrderStatusChange, &T::OrderStatusChange]);
+        let other = T::from("NEW_ONE");
+        assert_eq!(
+            (
+                other.filter_expression_allowed(),
+                other.event_filter_type(),
+                other.required_role()
+            ),
+            (None, None, None)
+        );
+        assert!(!other.is_removed());
+    }
 
     #[test]
     fn every_known_type_round_trips_through_its_wire_value() {
