@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use crate::envelope::incoming::{Document, Layer};
 use crate::envelope::{Delivery, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, Received};
 use crate::notification::NotificationPayload;
-use crate::{DecodeError, DecodeErrorKind, Notification};
+use crate::{DecodeError, DecodeErrorKind, Notification, Payload};
 
 mod explain;
 
@@ -28,7 +28,7 @@ pub(crate) fn bare<P: NotificationPayload>(bytes: &[u8]) -> Result<Notification<
     serde_json::from_str(text).map_err(|error| explain_bare::<P>(text, error).into_error(bytes))
 }
 
-pub(crate) fn single<P: NotificationPayload>(bytes: &[u8]) -> Result<Received<P>, DecodeError> {
+pub(crate) fn single<P: NotificationPayload>(bytes: &[u8]) -> Result<Received<P>, Rejected> {
     let text = checked(bytes, MAX_MESSAGE_BYTES)?;
     match walk::<P>(text, false) {
         Ok(Walked::Found(found)) => Ok(found.received),
@@ -42,22 +42,23 @@ pub(crate) fn single<P: NotificationPayload>(bytes: &[u8]) -> Result<Received<P>
                     ),
                 },
                 bytes,
-            )),
+            )
+            .into()),
         },
-        Err(fast) => Err(explain::<P>(text, fast).into_error(bytes)),
+        Err(fast) => Err(explain::<P>(text, fast).into_rejected(bytes)),
     }
 }
 
-pub(crate) fn batch<P: NotificationPayload>(bytes: &[u8]) -> Vec<Result<Received<P>, DecodeError>> {
+pub(crate) fn batch<P: NotificationPayload>(bytes: &[u8]) -> Vec<Result<Received<P>, Rejected>> {
     let text = match checked(bytes, MAX_BATCH_BYTES) {
         Ok(text) => text,
-        Err(error) => return vec![Err(error)],
+        Err(error) => return vec![Err(error.into())],
     };
     // Only a batch can be this large: look without decoding any payload.
     if bytes.len() > MAX_MESSAGE_BYTES
         && !matches!(walk::<IgnoredAny>(text, false), Ok(Walked::Batch(..)))
     {
-        return vec![Err(too_large(bytes, MAX_MESSAGE_BYTES))];
+        return vec![Err(too_large(bytes, MAX_MESSAGE_BYTES).into())];
     }
     match walk::<P>(text, false) {
         Ok(Walked::Batch(key, records)) => records
@@ -66,25 +67,66 @@ pub(crate) fn batch<P: NotificationPayload>(bytes: &[u8]) -> Vec<Result<Received
             .map(|(index, record)| message(record.get(), &format!("{key}[{index}]")))
             .collect(),
         Ok(Walked::Found(found)) => vec![Ok(found.received)],
-        Err(fast) => vec![Err(explain::<P>(text, fast).into_error(bytes))],
+        Err(fast) => vec![Err(explain::<P>(text, fast).into_rejected(bytes))],
     }
 }
 
 /// One message of a batch; its errors keep the message's body.
-fn message<P: NotificationPayload>(text: &str, path: &str) -> Result<Received<P>, DecodeError> {
+fn message<P: NotificationPayload>(text: &str, path: &str) -> Result<Received<P>, Rejected> {
     match walk::<P>(text, false) {
         Ok(Walked::Found(found)) => Ok(found.received),
         Ok(Walked::Batch(key, _)) => Err(Failure::unexpected(
             format!("a batch (`{key}`) inside a batch"),
             &Trail::new(false),
         )
-        .into_error(text.as_bytes())),
+        .into_rejected(text.as_bytes())),
         Err(fast) => {
             let mut failure = explain::<P>(text, fast);
             failure.path = join(path, &failure.path);
             let body = failure.body.take();
-            Err(failure.into_error(body.as_deref().unwrap_or(text).as_bytes()))
+            Err(failure.into_rejected(body.as_deref().unwrap_or(text).as_bytes()))
         }
+    }
+}
+
+/// A message that did not decode and, when only its payload failed, the notification around it.
+pub(crate) struct Rejected {
+    pub(crate) error: DecodeError,
+    /// The notification, sound but for its payload (kept raw), with its delivery.
+    sound: Option<Box<Received<Box<RawValue>>>>,
+}
+
+impl From<DecodeError> for Rejected {
+    fn from(error: DecodeError) -> Self {
+        Self { error, sound: None }
+    }
+}
+
+impl Rejected {
+    /// The notification with its payload as [`Payload::Unparsed`], when the envelope was sound.
+    pub(crate) fn keep(self) -> Result<Received, DecodeError> {
+        let Some(sound) = self.sound else {
+            return Err(self.error);
+        };
+        let Received {
+            notification,
+            delivery,
+        } = *sound;
+        let payload = Payload::Unparsed {
+            raw: notification.payload,
+            error: self.error,
+        };
+        Ok(Received {
+            notification: Notification {
+                notification_version: notification.notification_version,
+                notification_type: notification.notification_type,
+                payload_version: notification.payload_version,
+                event_time: notification.event_time,
+                metadata: notification.metadata,
+                payload,
+            },
+            delivery,
+        })
     }
 }
 

@@ -36,6 +36,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::decode::Rejected;
 use crate::notification::NotificationPayload;
 use crate::{DecodeError, Notification, Payload};
 
@@ -56,6 +57,20 @@ pub struct Received<P = Payload> {
     pub notification: Notification<P>,
     /// The envelopes it came in.
     pub delivery: Delivery,
+}
+
+impl<P> Received<P> {
+    /// The SQS message id, when the notification came in an SQS message: what a Lambda batch
+    /// item failure reports.
+    pub fn message_id(&self) -> Option<&str> {
+        self.delivery.sqs.as_ref()?.message_id.as_deref()
+    }
+
+    /// How many times SQS delivered the message (`ApproximateReceiveCount`), this time included,
+    /// when the notification came in an SQS message that said.
+    pub fn receive_count(&self) -> Option<u32> {
+        self.delivery.sqs.as_ref()?.approximate_receive_count
+    }
 }
 
 /// The envelopes a notification came in, outermost first; all `None` for a bare notification.
@@ -138,13 +153,80 @@ pub fn decode(bytes: &[u8]) -> Result<Received, DecodeError> {
     decode_as(bytes)
 }
 
+/// What decoding does with a payload that fails typed decoding inside a sound envelope: the
+/// notification type, versions, event time, metadata and every envelope around them decoded,
+/// only the payload did not.
+///
+/// A Lambda handler or an SQS consumer that refuses such a message sends it back to the queue
+/// and, after `maxReceiveCount` receives, to the dead-letter queue. Keeping it lets the handler
+/// see the notification (its id, type and metadata) with the payload as received and the error,
+/// for example to store it for a later release that reads it.
+///
+/// ```
+/// use spapi_notification_types::envelope::{self, UnparsedPayloads};
+/// use spapi_notification_types::Payload;
+///
+/// // An ORDER_CHANGE whose item quantity is not a number.
+/// let body = br#"{"NotificationVersion":"1.0","NotificationType":"ORDER_CHANGE","PayloadVersion":"1.0",
+///   "EventTime":"2020-01-11T00:09:53.109Z","Payload":{"OrderChangeNotification":{"NotificationLevel":"OrderLevel",
+///     "SellerId":"A1","AmazonOrderId":"903-1","OrderChangeType":"OrderStatusChange",
+///     "Summary":{"MarketplaceId":"ATVPDKIKX0DER","OrderStatus":"Shipped","FulfillmentType":"MFN",
+///       "OrderItems":[{"OrderItemId":"I1","SellerSKU":"SKU-1","Quantity":"ten"}]}}},
+///   "NotificationMetadata":{"ApplicationId":"amzn1.sellerapps.app.1","SubscriptionId":"s-1",
+///     "PublishTime":"2020-01-11T00:09:54.000Z","NotificationId":"n-1"}}"#;
+///
+/// // Refuse (the default, and what `decode` does): an error naming the path.
+/// let refused = envelope::decode_with(body, UnparsedPayloads::Refuse).unwrap_err();
+/// assert_eq!(refused.path(), "Payload.OrderChangeNotification.Summary.OrderItems[0].Quantity");
+///
+/// // Keep: the notification, with the raw payload and the same error.
+/// let kept = envelope::decode_with(body, UnparsedPayloads::Keep)?;
+/// assert_eq!(kept.notification.dedup_key(), "n-1");
+/// let Payload::Unparsed { raw, error } = &kept.notification.payload else { unreachable!() };
+/// assert!(raw.get().contains(r#""Quantity":"ten""#));
+/// assert_eq!(error, &refused);
+/// # Ok::<(), spapi_notification_types::DecodeError>(())
+/// ```
+///
+/// A message whose envelope is not sound (malformed JSON, a missing notification type, metadata
+/// that does not decode) is refused either way: there is no notification to hand over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UnparsedPayloads {
+    /// Return the [`DecodeError`]: the message is not handled (and is dead-lettered in the end).
+    #[default]
+    Refuse,
+    /// Return the notification with [`Payload::Unparsed`]: the payload's raw JSON and the
+    /// [`DecodeError`] that `Refuse` would have returned.
+    Keep,
+}
+
+impl UnparsedPayloads {
+    fn settle(self, result: Result<Received, Rejected>) -> Result<Received, DecodeError> {
+        result.or_else(|rejected| match self {
+            Self::Refuse => Err(rejected.error),
+            Self::Keep => rejected.keep(),
+        })
+    }
+}
+
+/// [`decode`], choosing what a payload that fails typed decoding inside a sound envelope gives
+/// (see [`UnparsedPayloads`]).
+///
+/// # Errors
+///
+/// As [`decode`]; with [`UnparsedPayloads::Keep`], only for messages whose envelope is not sound.
+pub fn decode_with(bytes: &[u8], unparsed: UnparsedPayloads) -> Result<Received, DecodeError> {
+    unparsed.settle(crate::decode::single(bytes))
+}
+
 /// [`decode`] with your own payload type `P` (see [`Notification`]).
 ///
 /// # Errors
 ///
 /// As [`decode`].
 pub fn decode_as<P: NotificationPayload>(bytes: &[u8]) -> Result<Received<P>, DecodeError> {
-    crate::decode::single(bytes)
+    crate::decode::single(bytes).map_err(|rejected| rejected.error)
 }
 
 /// Decodes every notification of a message or batch: one result per SQS message of a Lambda SQS
@@ -157,9 +239,24 @@ pub fn decode_all(bytes: &[u8]) -> Vec<Result<Received, DecodeError>> {
     decode_all_as(bytes)
 }
 
+/// [`decode_all`], choosing what a payload that fails typed decoding inside a sound envelope
+/// gives (see [`UnparsedPayloads`]).
+pub fn decode_all_with(
+    bytes: &[u8],
+    unparsed: UnparsedPayloads,
+) -> Vec<Result<Received, DecodeError>> {
+    crate::decode::batch(bytes)
+        .into_iter()
+        .map(|result| unparsed.settle(result))
+        .collect()
+}
+
 /// [`decode_all`] with your own payload type `P` (see [`Notification`]).
 pub fn decode_all_as<P: NotificationPayload>(
     bytes: &[u8],
 ) -> Vec<Result<Received<P>, DecodeError>> {
     crate::decode::batch(bytes)
+        .into_iter()
+        .map(|result| result.map_err(|rejected| rejected.error))
+        .collect()
 }

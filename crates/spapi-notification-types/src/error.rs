@@ -1,6 +1,7 @@
 //! Why a message did not decode, where, and the message itself.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::NotificationType;
 use crate::envelope::Delivery;
@@ -75,16 +76,34 @@ pub enum DecodeErrorKind {
 /// ```
 ///
 /// The bytes are kept so that the message can be dead-lettered or retried as it was received.
+///
+/// Two errors are equal when they say the same thing (kind, path, type, delivery) about the same
+/// bytes; the underlying `serde_json` error is not compared.
+#[derive(Clone, PartialEq, Eq)]
 pub struct DecodeError(Box<Inner>);
 
+#[derive(Clone)]
 struct Inner {
     kind: DecodeErrorKind,
     path: String,
     notification_type: Option<NotificationType>,
     delivery: Option<Delivery>,
     raw: Vec<u8>,
-    source: Option<serde_json::Error>,
+    /// Shared so that the error can be cloned (it travels in [`Payload::Unparsed`](crate::Payload::Unparsed)).
+    source: Option<Arc<serde_json::Error>>,
 }
+
+impl PartialEq for Inner {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.path == other.path
+            && self.notification_type == other.notification_type
+            && self.delivery == other.delivery
+            && self.raw == other.raw
+    }
+}
+
+impl Eq for Inner {}
 
 impl DecodeError {
     pub(crate) fn new(kind: DecodeErrorKind, raw: &[u8]) -> Self {
@@ -121,7 +140,7 @@ impl DecodeError {
     }
 
     pub(crate) fn with_source(mut self, source: serde_json::Error) -> Self {
-        self.0.source = Some(source);
+        self.0.source = Some(Arc::new(source));
         self
     }
 
@@ -184,6 +203,6 @@ impl fmt::Debug for DecodeError {
 
 impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.0.source.as_ref().map(|source| source as _)
+        self.0.source.as_deref().map(|source| source as _)
     }
 }

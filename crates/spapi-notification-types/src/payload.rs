@@ -66,6 +66,15 @@ macro_rules! payloads {
                 /// The payload's JSON text.
                 raw: Box<RawValue>,
             },
+            /// The payload of a known type that failed typed decoding in a sound envelope (type,
+            /// notification id, metadata), kept as received when decoding was asked to with
+            /// [`UnparsedPayloads::Keep`](crate::envelope::UnparsedPayloads::Keep).
+            Unparsed {
+                /// The payload's JSON text.
+                raw: Box<RawValue>,
+                /// Why it did not decode: the error that refusing it would have returned.
+                error: crate::DecodeError,
+            },
         }
 
         impl Payload {
@@ -74,6 +83,7 @@ macro_rules! payloads {
                 match self {
                     $( Self::$variant(_) => Some(NotificationType::$variant), )*
                     Self::Unknown { .. } => None,
+                    Self::Unparsed { error, .. } => error.notification_type().cloned(),
                 }
             }
         }
@@ -99,17 +109,20 @@ macro_rules! payloads {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $( Self::$variant(payload) => encode_in(&**payload, s, &[$($wrapper)?]), )*
-                    Self::Unknown { raw } => raw.serialize(s),
+                    Self::Unknown { raw } | Self::Unparsed { raw, .. } => raw.serialize(s),
                 }
             }
         }
 
-        /// Unknown payloads are equal when their JSON text is.
+        /// Unknown and unparsed payloads are equal when their JSON text (and error) is.
         impl PartialEq for Payload {
             fn eq(&self, other: &Self) -> bool {
                 match (self, other) {
                     $( (Self::$variant(a), Self::$variant(b)) => a == b, )*
                     (Self::Unknown { raw: a }, Self::Unknown { raw: b }) => a.get() == b.get(),
+                    (Self::Unparsed { raw: a, error: x }, Self::Unparsed { raw: b, error: y }) => {
+                        a.get() == b.get() && x == y
+                    }
                     _ => false,
                 }
             }

@@ -3,9 +3,9 @@
 use serde_json::value::RawValue;
 use serde_path_to_error::Segment;
 
-use super::{Trail, Walked, walk};
-use crate::envelope::Delivery;
+use super::{Rejected, Trail, Walked, walk};
 use crate::envelope::incoming::Document;
+use crate::envelope::{Delivery, Received};
 use crate::notification::NotificationPayload;
 use crate::{DecodeError, DecodeErrorKind, Notification, NotificationType};
 
@@ -24,6 +24,8 @@ pub(crate) struct Failure {
     /// The body of the outermost SQS message.
     pub(crate) body: Option<String>,
     source: Option<serde_json::Error>,
+    /// When only the payload failed: the notification, sound but for its payload, kept raw.
+    sound: Option<Box<Received<Box<RawValue>>>>,
 }
 
 impl Failure {
@@ -35,6 +37,7 @@ impl Failure {
             delivery: trail.delivery.clone(),
             body: trail.body.clone(),
             source: None,
+            sound: None,
         })
     }
 
@@ -54,13 +57,21 @@ impl Failure {
     }
 
     pub(crate) fn into_error(self: Box<Self>, raw: &[u8]) -> DecodeError {
+        self.into_rejected(raw).error
+    }
+
+    pub(crate) fn into_rejected(self: Box<Self>, raw: &[u8]) -> Rejected {
         let error = DecodeError::new(self.kind, raw)
             .with_path(self.path)
             .with_notification_type(self.notification_type)
             .with_delivery(self.delivery);
-        match self.source {
+        let error = match self.source {
             Some(source) => error.with_source(source),
             None => error,
+        };
+        Rejected {
+            error,
+            sound: self.sound,
         }
     }
 }
@@ -96,9 +107,10 @@ pub(crate) fn explain<P: NotificationPayload>(text: &str, fast: Failed) -> Faile
             kind: classify(&error, notification.payload.get(), &path),
             path: join(&prefix, &path),
             notification_type: Some(notification.notification_type.clone()),
-            delivery: found.received.delivery,
+            delivery: found.received.delivery.clone(),
             body: found.body,
             source: Some(error),
+            sound: Some(Box::new(found.received)),
         }),
         None => fast,
     }
