@@ -101,6 +101,7 @@ fixtures! {
     "report_processing_finished.seed" => ReportProcessingFinished, Seed;
     "shipment_tracking_milestone_changed" => ShipmentTrackingMilestoneChanged, Schema;
     "tax_invoice_export_status_change" => TaxInvoiceExportStatusChange, Derived;
+    "tax_invoice_issuance_eligibility_status_change" => TaxInvoiceIssuanceEligibilityStatusChange, Derived;
     "tax_invoice_issuance_status" => TaxInvoiceIssuanceStatus, Derived;
     "transaction_update" => TransactionUpdate, Schema;
 }

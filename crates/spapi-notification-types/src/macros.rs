@@ -249,6 +249,7 @@ macro_rules! string_enum_traits {
             fn encode<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
+            const BLANK_IS_ABSENT: bool = true;
         }
     };
 }

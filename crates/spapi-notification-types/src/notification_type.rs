@@ -229,6 +229,9 @@ notification_types! {
     /// The status of a tax invoice export request changed.
     TaxInvoiceExportStatusChange = "TAX_INVOICE_EXPORT_STATUS_CHANGE", None, [], Camel,
         fx: None, filter: None, role: None, removed: false;
+    /// Whether the seller may issue tax invoices for an operation changed.
+    TaxInvoiceIssuanceEligibilityStatusChange = "TAX_INVOICE_ISSUANCE_ELIGIBILITY_STATUS_CHANGE", None, [], Camel,
+        fx: None, filter: None, role: None, removed: false;
     /// A tax invoice was issued, or its issuance failed.
     TaxInvoiceIssuanceStatus = "TAX_INVOICE_ISSUANCE_STATUS", None, [], Camel,
         fx: None, filter: None, role: None, removed: false;
@@ -347,7 +350,7 @@ mod tests {
 
     #[test]
     fn every_known_type_round_trips_through_its_wire_value() {
-        assert_eq!(NotificationType::ALL.len(), 30);
+        assert_eq!(NotificationType::ALL.len(), 31);
         for known in NotificationType::ALL {
             let parsed: NotificationType = known.as_str().parse().unwrap();
             assert_eq!(&parsed, known);

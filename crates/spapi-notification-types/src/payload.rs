@@ -158,6 +158,7 @@ payloads! {
     ReportProcessingFinished(ReportProcessingFinished) in "reportProcessingFinishedNotification";
     ShipmentTrackingMilestoneChanged(ShipmentTrackingMilestoneChanged) in "shipmentTrackingMilestoneChangedNotification";
     TaxInvoiceExportStatusChange(TaxInvoiceExportStatusChange);
+    TaxInvoiceIssuanceEligibilityStatusChange(TaxInvoiceIssuanceEligibilityStatusChange);
     TaxInvoiceIssuanceStatus(TaxInvoiceIssuance);
     TransactionUpdate(TransactionUpdate) in "TransactionUpdateNotification";
 }

@@ -10,7 +10,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc,
+};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use secrecy::{ExposeSecret, SecretString};
@@ -74,6 +76,10 @@ pub(crate) trait Wire: Sized {
     fn omit(&self) -> bool {
         false
     }
+    /// Whether an empty (or blank) string means "no value" when the field is optional: true for
+    /// timestamps, numbers, booleans and enums, where Amazon sends `""` for nothing; false for
+    /// text, where `""` is a value.
+    const BLANK_IS_ABSENT: bool = false;
 }
 
 /// A field-level exception to [`Wire`].
@@ -146,7 +152,17 @@ macro_rules! wire_via_serde {
         }
     )*};
 }
-wire_via_serde!(String, bool);
+wire_via_serde!(String);
+
+impl Wire for bool {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+    fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize(s)
+    }
+    const BLANK_IS_ABSENT: bool = true;
+}
 
 /// Integers: read from a JSON integer, or from a string holding one (Amazon's own guide types
 /// some counts as strings); written as JSON integers.
@@ -175,14 +191,19 @@ macro_rules! wire_integer {
             fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 self.serialize(s)
             }
+            const BLANK_IS_ABSENT: bool = true;
         }
     )*};
 }
 wire_integer!(u32, u64, i64);
 
-/// `null` and an absent key both read as `None`; `None` is not written.
+/// `null` and an absent key both read as `None`, and so does `""` for a type whose
+/// [`Wire::BLANK_IS_ABSENT`] says so; `None` is not written.
 impl<T: Wire> Wire for Option<T> {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if T::BLANK_IS_ABSENT {
+            return d.deserialize_any(BlankOrValue(PhantomData));
+        }
         struct V<T>(PhantomData<fn() -> T>);
         impl<'de, T: Wire> Visitor<'de> for V<T> {
             type Value = Option<T>;
@@ -212,6 +233,50 @@ impl<T: Wire> Wire for Option<T> {
     }
     fn omit(&self) -> bool {
         self.is_none()
+    }
+}
+
+/// An optional scalar: `null` or a blank string is `None`; anything else is handed to `T`'s own
+/// reader unchanged (through serde's value deserializers, so errors keep their JSON path).
+struct BlankOrValue<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Wire> Visitor<'de> for BlankOrValue<T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value, null or an empty string")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        T::decode(de::value::StrDeserializer::new(text)).map(Some)
+    }
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        T::decode(de::value::BoolDeserializer::new(value)).map(Some)
+    }
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        T::decode(de::value::I64Deserializer::new(value)).map(Some)
+    }
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        T::decode(de::value::U64Deserializer::new(value)).map(Some)
+    }
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        T::decode(de::value::F64Deserializer::new(value)).map(Some)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        T::decode(de::value::SeqAccessDeserializer::new(seq)).map(Some)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::decode(de::value::MapAccessDeserializer::new(map)).map(Some)
     }
 }
 
@@ -251,9 +316,16 @@ impl<T: Wire> Wire for Vec<T> {
     }
 }
 
-/// Money and other decimals: read from a JSON number (integer or fraction) or a numeric string,
-/// written as a JSON number (an integer when there is no fraction). A JSON fraction is read as
-/// the shortest decimal that denotes the same number, so `80.91` is exactly `80.91`.
+/// Money and other decimals: read from a JSON number (integer or fraction) or a numeric string.
+/// A JSON fraction is read as the shortest decimal that denotes the same number, so `80.91` is
+/// exactly `80.91`.
+///
+/// Written exactly, never through `f64`: as a JSON number with the decimal's own digits when that
+/// number reads back as the same decimal (every amount of money, up to 15 significant digits),
+/// and otherwise as a numeric string (`"79228162514264337593543950335"`), which this crate reads
+/// back exactly. serde_json reads JSON numbers into `f64` (its `arbitrary_precision` feature
+/// would change every crate in a build, and breaks `RawValue`), so more digits cannot travel as
+/// a number.
 impl Wire for Decimal {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -287,32 +359,49 @@ impl Wire for Decimal {
         {
             return s.serialize_i64(whole);
         }
-        match self.to_f64() {
-            Some(float) => s.serialize_f64(float),
-            None => Err(serde::ser::Error::custom(format_args!(
-                "decimal {self} does not fit a JSON number"
-            ))),
+        let text = self.to_string();
+        if reads_back_as_number(&text, self)
+            && let Ok(number) = serde_json::value::RawValue::from_string(text.clone())
+        {
+            return number.serialize(s);
         }
+        s.serialize_str(&text)
     }
+    const BLANK_IS_ABSENT: bool = true;
+}
+
+/// Whether the JSON number `text` (a decimal's digits) is read back by [`Wire for Decimal`] as
+/// `value`: serde_json parses it into an `f64` first, exactly as this asks it to.
+fn reads_back_as_number(text: &str, value: &Decimal) -> bool {
+    serde_json::from_str::<f64>(text)
+        .ok()
+        .and_then(decimal_from_f64)
+        .is_some_and(|read| read == *value)
 }
 
 /// Timestamps: read from an ISO-8601 string (with an offset, or without one meaning UTC) or from
 /// epoch milliseconds; written as RFC 3339 in UTC with only the fraction digits needed.
+///
+/// Only years 0000 to 9999 are accepted, whatever the form: RFC 3339 has four-digit years, so a
+/// later or earlier time (epoch milliseconds past 9999-12-31, or an offset pushing
+/// `9999-12-31T23:59:59-01:00` into year 10000) could not be written back in a form that reads.
 impl Wire for DateTime<Utc> {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl Visitor<'_> for V {
             type Value = DateTime<Utc>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an ISO-8601 timestamp or epoch milliseconds")
+                f.write_str("an ISO-8601 timestamp or epoch milliseconds, in years 0000 to 9999")
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
                 parse_timestamp(text)
+                    .filter(writable)
                     .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
             }
             fn visit_i64<E: de::Error>(self, millis: i64) -> Result<Self::Value, E> {
                 Utc.timestamp_millis_opt(millis)
                     .single()
+                    .filter(writable)
                     .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(millis), &self))
             }
             fn visit_u64<E: de::Error>(self, millis: u64) -> Result<Self::Value, E> {
@@ -326,6 +415,12 @@ impl Wire for DateTime<Utc> {
     fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_rfc3339_opts(SecondsFormat::AutoSi, true))
     }
+    const BLANK_IS_ABSENT: bool = true;
+}
+
+/// Whether a time has the four-digit year that RFC 3339 can write.
+fn writable(time: &DateTime<Utc>) -> bool {
+    (0..=9999).contains(&time.year())
 }
 
 /// The decimal with the fewest fraction digits that reads back as `value`: what the JSON text
@@ -412,6 +507,9 @@ fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// The legacy epoch-millisecond form of ORDER_STATUS_CHANGE `PurchaseDate` (an integer or null).
+/// Read like any timestamp (an ISO string also reads); written as epoch milliseconds when that
+/// is the same time, and as ISO otherwise (a time with sub-millisecond digits, a leap second),
+/// so that writing never changes the value.
 pub(crate) struct EpochMillis;
 
 impl Codec<Option<DateTime<Utc>>> for EpochMillis {
@@ -420,7 +518,14 @@ impl Codec<Option<DateTime<Utc>>> for EpochMillis {
     }
     fn encode<S: Serializer>(value: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
         match value {
-            Some(time) => s.serialize_i64(time.timestamp_millis()),
+            Some(time) => {
+                let millis = time.timestamp_millis();
+                if Utc.timestamp_millis_opt(millis).single() == Some(*time) {
+                    s.serialize_i64(millis)
+                } else {
+                    time.encode(s)
+                }
+            }
             None => s.serialize_none(),
         }
     }

@@ -390,7 +390,7 @@ fn analytics_pricing_and_finance() {
     assert_eq!(detail.included_fees[1].final_fee, money("40", "USD"));
     assert_eq!(
         p.promotion_information[0].fee_discount_value,
-        "10.3".parse::<Decimal>().unwrap()
+        Some("10.3".parse::<Decimal>().unwrap())
     );
 }
 

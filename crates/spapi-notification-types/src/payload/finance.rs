@@ -81,8 +81,8 @@ wire_struct! {
         "FeeType" => pub fee_type: String,
         /// How the discount is expressed, e.g. `Percent`.
         "FeeDiscountType" => pub fee_discount_type: String,
-        /// The discount.
-        "FeeDiscountValue" => pub fee_discount_value: Decimal,
+        /// The discount (optional in Amazon's guide, and sometimes absent).
+        "FeeDiscountValue" => pub fee_discount_value: Option<Decimal>,
         /// The price above which the discount applies.
         "PriceThreshold" => pub price_threshold: Option<Money>,
         /// The discount as an amount.

@@ -185,8 +185,8 @@ wire_struct! {
         "Shipping" => pub shipping: Option<Money>,
         /// Where the offer ships from.
         "ShipsFrom" => pub ships_from: Option<ShipsFrom>,
-        /// Whether Amazon fulfills the offer.
-        "IsFulfilledByAmazon" => pub is_fulfilled_by_amazon: bool,
+        /// Whether Amazon fulfills the offer (optional in Amazon's guide, unlike its schema).
+        "IsFulfilledByAmazon" => pub is_fulfilled_by_amazon: Option<bool>,
         /// Whether the offer holds the Buy Box (documented, absent from the schema).
         "IsBuyBoxWinner" => pub is_buy_box_winner: Option<bool>,
         /// The seller's notes on the condition (documented, absent from the schema).

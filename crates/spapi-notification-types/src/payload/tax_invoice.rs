@@ -70,3 +70,54 @@ wire_struct! {
         "govResponse" => pub gov_response: String,
     }
 }
+
+open_enum! {
+    /// A tax invoice issuance operation (TAX_INVOICE_ISSUANCE_ELIGIBILITY_STATUS_CHANGE).
+    pub enum InvoiceIssuanceOperation {
+        /// Invoices for inbound shipments.
+        Inbound = "inbound",
+        /// Invoices for FBA offers shipped out.
+        OutboundFbaOffers = "outbound-fba-offers",
+        /// Invoices for customer returns.
+        CustomerReturns = "c-returns",
+        /// Invoices for removals.
+        Removals = "removals",
+    }
+}
+
+open_enum! {
+    /// Whether the seller may issue invoices for an operation.
+    pub enum InvoiceIssuanceEligibility {
+        /// Issuing is blocked (the messages say why).
+        Blocked = "BLOCKED",
+        /// Issuing is allowed.
+        Allowed = "ALLOWED",
+    }
+}
+
+wire_struct! {
+    /// TAX_INVOICE_ISSUANCE_ELIGIBILITY_STATUS_CHANGE (`payload`, no wrapper): whether the seller
+    /// may issue tax invoices for an operation changed.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct TaxInvoiceIssuanceEligibilityStatusChange {
+        /// The store the status applies to.
+        "marketplaceId" => pub marketplace_id: String,
+        /// The issuance operation.
+        "operation" => pub operation: InvoiceIssuanceOperation,
+        /// Whether issuing is allowed.
+        "status" => pub status: InvoiceIssuanceEligibility,
+        /// Why the operation is blocked, in one or more languages (`en-US` always among them).
+        "message" => pub message: Vec<LocalizedMessage>,
+    }
+}
+
+wire_struct! {
+    /// A message in one language.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct LocalizedMessage {
+        /// The POSIX-style locale, e.g. `en-US`, `pt-BR` or `es-MX`.
+        "locale" => pub locale: String,
+        /// The text in that locale.
+        "text" => pub text: String,
+    }
+}
