@@ -76,6 +76,14 @@ pub fn get<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
     })
 }
 
+/// The value at `path`, mutably, if there is one.
+pub fn get_mut<'a>(value: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
+    path.iter().try_fold(value, |value, step| match step {
+        Step::Key(key) => value.get_mut(key),
+        Step::Index(index) => value.get_mut(index),
+    })
+}
+
 /// Replaces the value at `path`.
 pub fn set(value: &mut Value, path: &[Step], new: Value) {
     let slot = path.iter().fold(value, |value, step| match step {
