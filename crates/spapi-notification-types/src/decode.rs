@@ -17,15 +17,29 @@ use crate::{DecodeError, DecodeErrorKind, Notification, Payload};
 
 mod explain;
 
-use explain::{Failed, Failure, explain, explain_bare, join, sniff_type};
+use explain::{Failed, Failure, explain, join, sniff_type};
 
 /// How many envelopes may be nested inside each other (an SQS body holding an SNS message
 /// holding an EventBridge event is three).
 const MAX_LAYERS: usize = 4;
 
+/// A bare notification, read exactly as [`single`] reads one (same keys, same errors), and
+/// refused when the message is in an envelope.
 pub(crate) fn bare<P: NotificationPayload>(bytes: &[u8]) -> Result<Notification<P>, DecodeError> {
     let text = checked(bytes, MAX_MESSAGE_BYTES)?;
-    serde_json::from_str(text).map_err(|error| explain_bare::<P>(text, error).into_error(bytes))
+    let what = match Trail::new(false).parse::<P>(text) {
+        Ok(Document::Notification(notification, None)) => return Ok(notification),
+        Err(fast) => return Err(explain::<P>(text, fast).into_error(bytes)),
+        Ok(Document::Notification(_, Some(layer)) | Document::Nested(_, layer)) => layer.describe(),
+        Ok(Document::Batch(key, _)) => format!("a batch (`{key}`)"),
+        Ok(Document::Unsupported(message)) => message,
+    };
+    let message =
+        format!("{what} where a bare notification was expected: decode it with `envelope::decode`");
+    Err(DecodeError::new(
+        DecodeErrorKind::UnexpectedEnvelope { message },
+        bytes,
+    ))
 }
 
 pub(crate) fn single<P: NotificationPayload>(bytes: &[u8]) -> Result<Received<P>, Rejected> {

@@ -15,6 +15,13 @@
 //! does not hide the good ones; each error keeps that message's body and SQS metadata so it can
 //! be reported as a batch item failure or dead-lettered.
 //!
+//! Nothing is guessed. An object that could be read two ways (a notification's keys next to an
+//! EventBridge `detail`, an SNS `Message`, an SQS `body` or a batch's `Records`; two of those
+//! together) is refused with [`DecodeErrorKind::UnexpectedEnvelope`](crate::DecodeErrorKind::UnexpectedEnvelope)
+//! at the key that made it ambiguous, and an envelope key the decoder reads sent twice in two
+//! casings (`messageId` and `MessageId`) is refused as a duplicate, as it is in payloads.
+//! [`UnparsedPayloads`] chooses what a payload that fails inside a sound envelope gives.
+//!
 //! ```
 //! use spapi_notification_types::envelope;
 //!
@@ -74,6 +81,9 @@ impl<P> Received<P> {
 }
 
 /// The envelopes a notification came in, outermost first; all `None` for a bare notification.
+///
+/// When envelopes of one kind are nested (an EventBridge Pipe forwarding an SQS message to
+/// another queue), the outermost is kept: it is the message this delivery can delete or report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delivery {

@@ -59,7 +59,9 @@ pub enum DecodeErrorKind {
         /// What is wrong, e.g. ``invalid type: boolean `true`, expected a string``.
         message: String,
     },
-    /// A well-formed envelope that holds no notification, or not exactly one.
+    /// A well-formed envelope that holds no notification, or not exactly one; or an object
+    /// that is ambiguous (a notification's keys next to an envelope's, two envelopes' keys), or a
+    /// message in an envelope given to [`Notification::from_slice`](crate::Notification::from_slice).
     #[error("{message}")]
     UnexpectedEnvelope {
         /// What was found.

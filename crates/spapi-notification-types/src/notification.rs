@@ -117,7 +117,9 @@ impl<T: DeserializeOwned> NotificationPayload for T {
 }
 
 impl<P: NotificationPayload> Notification<P> {
-    /// Decodes a bare notification (an SQS message body).
+    /// Decodes a bare notification (an SQS message body), exactly as
+    /// [`envelope::decode`](crate::envelope::decode) reads one: the same result and the same
+    /// errors.
     ///
     /// For bodies that may arrive in a delivery envelope (EventBridge, SNS, a Lambda SQS event,
     /// a double-encoded string), use [`envelope::decode`](crate::envelope::decode).
@@ -125,7 +127,9 @@ impl<P: NotificationPayload> Notification<P> {
     /// # Errors
     ///
     /// A [`DecodeError`] naming what is wrong, where (the JSON path) and, when it could be read,
-    /// the notification type; it keeps `bytes` for dead-lettering.
+    /// the notification type; it keeps `bytes` for dead-lettering. A message in an envelope is
+    /// [`DecodeErrorKind::UnexpectedEnvelope`](crate::DecodeErrorKind::UnexpectedEnvelope),
+    /// naming the envelope.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
         crate::decode::bare(bytes)
     }

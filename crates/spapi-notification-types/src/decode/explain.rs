@@ -4,10 +4,10 @@ use serde_json::value::RawValue;
 use serde_path_to_error::Segment;
 
 use super::{Rejected, Trail, Walked, walk};
-use crate::envelope::incoming::Document;
+use crate::envelope::incoming::{AMBIGUOUS, Document};
 use crate::envelope::{Delivery, Received};
 use crate::notification::NotificationPayload;
-use crate::{DecodeError, DecodeErrorKind, Notification, NotificationType};
+use crate::{DecodeError, DecodeErrorKind, NotificationType};
 
 /// serde_json's nesting limit.
 const MAX_DEPTH: usize = 128;
@@ -116,31 +116,6 @@ pub(crate) fn explain<P: NotificationPayload>(text: &str, fast: Failed) -> Faile
     }
 }
 
-/// Explains why a bare notification failed.
-pub(crate) fn explain_bare<P: NotificationPayload>(text: &str, error: serde_json::Error) -> Failed {
-    let trail = Trail::new(true);
-    let fallback = |error| Failure::at(text, "", error, &trail);
-    let mut d = serde_json::Deserializer::from_str(text);
-    let envelope: Result<Notification<Box<RawValue>>, _> = serde_path_to_error::deserialize(&mut d);
-    let notification = match envelope {
-        Err(envelope_error) => {
-            let path = path_of(envelope_error.path());
-            return Failure::at(text, &path, envelope_error.into_inner(), &trail);
-        }
-        Ok(notification) => notification,
-    };
-    match payload_error::<P>(&notification.notification_type, notification.payload.get()) {
-        Some((path, payload_error)) => Box::new(Failure {
-            kind: classify(&payload_error, notification.payload.get(), &path),
-            path: join(payload_key(text), &path),
-            notification_type: Some(notification.notification_type),
-            source: Some(payload_error),
-            ..*fallback(error)
-        }),
-        None => fallback(error),
-    }
-}
-
 /// The error a payload gives, with its JSON path inside the payload.
 fn payload_error<P: NotificationPayload>(
     notification_type: &NotificationType,
@@ -237,6 +212,9 @@ fn classify(error: &serde_json::Error, text: &str, path: &str) -> DecodeErrorKin
             line: error.line(),
             column: error.column(),
         };
+    }
+    if message.starts_with(AMBIGUOUS) {
+        return DecodeErrorKind::UnexpectedEnvelope { message };
     }
     if let Some(field) = message
         .strip_prefix("missing field `")

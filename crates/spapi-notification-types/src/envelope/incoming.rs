@@ -16,7 +16,7 @@ use crate::Notification;
 use crate::notification::{
     EnvelopeKey, NotificationBuilder, NotificationPayload, NotificationVisitor,
 };
-use crate::wire::{KeySeed, key_is};
+use crate::wire::{Duplicate, KeySeed, key_is};
 
 /// What a document turned out to be.
 pub(crate) enum Document<'de, P> {
@@ -41,6 +41,17 @@ pub(crate) enum Layer {
 }
 
 impl Layer {
+    /// What the envelope is, for errors.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Self::Encoded => "a JSON string",
+            Self::Sqs(_) => "an SQS message",
+            Self::Sns(_) => "an SNS notification",
+            Self::EventBridge(_) => "an EventBridge event",
+        }
+        .to_owned()
+    }
+
     /// The key that leads into the envelope's content, for error paths.
     pub(crate) fn key(&self) -> Option<&'static str> {
         match self {
@@ -58,7 +69,7 @@ impl<'de, P: NotificationPayload> Deserialize<'de> for Document<'de, P> {
     }
 }
 
-/// The string-valued envelope fields, by index into [`Fields`].
+/// The string-valued envelope fields, by index into [`TEXTS`].
 #[derive(Clone, Copy)]
 enum Text {
     Id,
@@ -82,50 +93,156 @@ const TEXT_FIELDS: usize = 13;
 #[derive(Clone, Copy)]
 enum Key {
     Envelope(EnvelopeKey),
-    /// `detail` (EventBridge), `Message` (SNS) or `body` (SQS): where the next document is.
-    Content(ContentKey),
+    /// `detail`, `Message`, `body`, `Records` or `Messages`: where the content is.
+    Claim(Claim),
     Text(Text),
     Attributes,
-    Batch(&'static str),
     Other,
 }
 
+/// What a key says its object is. An object that two keys claim for different things (a
+/// notification with a `Records` key, an SNS `Message` next to an SQS `body`) is ambiguous: it
+/// is refused, because reading it either way would drop what the other way reads.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum ContentKey {
+pub(crate) enum Claim {
+    /// A notification's own keys.
+    Notification,
+    /// An envelope around one message: where the next document is.
+    Content(ContentKey),
+    /// A batch of messages (a Lambda SQS event or a `ReceiveMessage` response), by its key.
+    Batch(&'static str),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ContentKey {
     Detail,
     Message,
     Body,
 }
 
-const KEYS: [(&str, Key); 19] = [
-    ("detail", Key::Content(ContentKey::Detail)),
-    ("Message", Key::Content(ContentKey::Message)),
-    ("body", Key::Content(ContentKey::Body)),
-    ("id", Key::Text(Text::Id)),
-    ("detail-type", Key::Text(Text::DetailType)),
-    ("source", Key::Text(Text::Source)),
-    ("account", Key::Text(Text::Account)),
-    ("region", Key::Text(Text::Region)),
-    ("time", Key::Text(Text::Time)),
-    ("Type", Key::Text(Text::Type)),
-    ("MessageId", Key::Text(Text::MessageId)),
-    ("TopicArn", Key::Text(Text::TopicArn)),
-    ("Timestamp", Key::Text(Text::Timestamp)),
-    ("receiptHandle", Key::Text(Text::ReceiptHandle)),
-    ("eventSourceARN", Key::Text(Text::EventSourceArn)),
-    ("awsRegion", Key::Text(Text::AwsRegion)),
-    ("attributes", Key::Attributes),
-    ("Records", Key::Batch("Records")),
-    ("Messages", Key::Batch("Messages")),
+const CLAIMS: [(&str, Claim); 5] = [
+    ("detail", Claim::Content(ContentKey::Detail)),
+    ("Message", Claim::Content(ContentKey::Message)),
+    ("body", Claim::Content(ContentKey::Body)),
+    ("Records", Claim::Batch("Records")),
+    ("Messages", Claim::Batch("Messages")),
 ];
+
+/// The string-valued keys, then `attributes`, each with its bit in a `seen` mask.
+const TEXTS: [(&str, Text); TEXT_FIELDS] = [
+    ("id", Text::Id),
+    ("detail-type", Text::DetailType),
+    ("source", Text::Source),
+    ("account", Text::Account),
+    ("region", Text::Region),
+    ("Type", Text::Type),
+    ("MessageId", Text::MessageId),
+    ("TopicArn", Text::TopicArn),
+    ("receiptHandle", Text::ReceiptHandle),
+    ("eventSourceARN", Text::EventSourceArn),
+    ("awsRegion", Text::AwsRegion),
+    ("time", Text::Time),
+    ("Timestamp", Text::Timestamp),
+];
+const ATTRIBUTES: &str = "attributes";
+
+/// The claim of an envelope's content or batch key, in any casing.
+pub(crate) fn claim_of(key: &str) -> Option<Claim> {
+    CLAIMS
+        .iter()
+        .find(|(name, _)| key_is(key, name))
+        .map(|&(_, claim)| claim)
+}
 
 fn classify(key: &str) -> Key {
     if let Some(envelope) = EnvelopeKey::classify(key) {
         return Key::Envelope(envelope);
     }
-    KEYS.iter()
+    if let Some(claim) = claim_of(key) {
+        return Key::Claim(claim);
+    }
+    if key_is(key, ATTRIBUTES) {
+        return Key::Attributes;
+    }
+    TEXTS
+        .iter()
         .find(|(name, _)| key_is(key, name))
-        .map_or(Key::Other, |&(_, key)| key)
+        .map_or(Key::Other, |&(_, text)| Key::Text(text))
+}
+
+impl Claim {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Notification => "notificationType",
+            Self::Content(ContentKey::Detail) => "detail",
+            Self::Content(ContentKey::Message) => "Message",
+            Self::Content(ContentKey::Body) => "body",
+            Self::Batch(key) => key,
+        }
+    }
+
+    fn rank(self) -> usize {
+        match self {
+            Self::Notification => 0,
+            Self::Content(key) => 1 + key as usize,
+            Self::Batch(_) => 4,
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Self::Notification => "a notification".to_owned(),
+            Self::Content(ContentKey::Detail) => "an EventBridge event (`detail`)".to_owned(),
+            Self::Content(ContentKey::Message) => "an SNS notification (`Message`)".to_owned(),
+            Self::Content(ContentKey::Body) => "an SQS message (`body`)".to_owned(),
+            Self::Batch(key) => format!("a batch (`{key}`)"),
+        }
+    }
+}
+
+/// The first claim made on an object, to refuse a second, different one.
+#[derive(Default)]
+pub(crate) struct Claims(Option<Claim>);
+
+impl Claims {
+    /// Records that the key just read makes `claim`. A different claim than an earlier key's,
+    /// or the same content or batch key again (in another casing), is an error at this key.
+    pub(crate) fn make<'de, A: MapAccess<'de>>(
+        &mut self,
+        claim: Claim,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self.0 {
+            None => self.0 = Some(claim),
+            Some(Claim::Notification) if claim == Claim::Notification => {}
+            Some(first) if first == claim => match map.next_value_seed(Duplicate(claim.name()))? {},
+            Some(first) => match map.next_value_seed(Ambiguous(first, claim))? {},
+        }
+        Ok(())
+    }
+}
+
+/// The start of every ambiguity error's message.
+pub(crate) const AMBIGUOUS: &str = "ambiguous document: ";
+
+/// Refuses a key whose claim contradicts an earlier key's. Read as the key's value, so that the
+/// error is reported at the key's path; the message is the same whichever key came first.
+struct Ambiguous(Claim, Claim);
+
+impl<'de> DeserializeSeed<'de> for Ambiguous {
+    type Value = std::convert::Infallible;
+    fn deserialize<D: Deserializer<'de>>(self, _: D) -> Result<Self::Value, D::Error> {
+        let (a, b) = if self.0.rank() <= self.1.rank() {
+            (self.0, self.1)
+        } else {
+            (self.1, self.0)
+        };
+        Err(de::Error::custom(format_args!(
+            "{AMBIGUOUS}{} and {} in one object",
+            a.describe(),
+            b.describe()
+        )))
+    }
 }
 
 struct DocumentVisitor<P>(PhantomData<fn() -> P>);
@@ -147,27 +264,47 @@ impl<'de, P: NotificationPayload> Visitor<'de> for DocumentVisitor<P> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut builder = NotificationBuilder::<P>::new();
+        let mut claims = Claims::default();
         let mut content: Option<(ContentKey, Content<P>)> = None;
         let mut batch = None;
         let mut texts: [Option<String>; TEXT_FIELDS] = Default::default();
         let mut receive_count = None;
+        // One bit per text field, and the last for `attributes`: keys seen, to refuse a second.
+        let mut seen = 0u16;
+        let mut first = |bit: usize| {
+            let new = seen & 1 << bit == 0;
+            seen |= 1 << bit;
+            new
+        };
 
         while let Some(key) = map.next_key_seed(KeySeed(classify))? {
             match key {
-                Key::Envelope(key) => builder.read(key, &mut map)?,
-                Key::Content(key) => {
-                    if content.is_some() {
-                        return Err(de::Error::custom(
-                            "more than one of `detail`, `Message` and `body`",
-                        ));
+                Key::Envelope(key) => {
+                    claims.make(Claim::Notification, &mut map)?;
+                    builder.read(key, &mut map)?;
+                }
+                Key::Claim(claim) => {
+                    claims.make(claim, &mut map)?;
+                    match claim {
+                        Claim::Content(key) => {
+                            content = Some((key, map.next_value_seed(ContentSeed(PhantomData))?));
+                        }
+                        Claim::Batch(key) => batch = Some((key, map.next_value()?)),
+                        Claim::Notification => unreachable!("no key claims a notification"),
                     }
-                    content = Some((key, map.next_value_seed(ContentSeed(PhantomData))?));
                 }
                 Key::Text(field) => {
+                    if !first(field as usize) {
+                        match map.next_value_seed(Duplicate(TEXTS[field as usize].0))? {}
+                    }
                     texts[field as usize] = map.next_value::<Option<Scalar>>()?.map(|s| s.0);
                 }
-                Key::Attributes => receive_count = map.next_value_seed(ReceiveCount)?,
-                Key::Batch(key) => batch = Some((key, map.next_value()?)),
+                Key::Attributes => {
+                    if !first(TEXT_FIELDS) {
+                        match map.next_value_seed(Duplicate(ATTRIBUTES))? {}
+                    }
+                    receive_count = map.next_value_seed(ReceiveCount)?;
+                }
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -313,11 +450,13 @@ impl<'de> Visitor<'de> for ReceiveCount {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut count = None;
-        while let Some(key) =
-            map.next_key_seed(KeySeed(|key| key_is(key, "ApproximateReceiveCount")))?
-        {
+        const KEY: &str = "ApproximateReceiveCount";
+        let (mut count, mut seen) = (None, false);
+        while let Some(key) = map.next_key_seed(KeySeed(|key| key_is(key, KEY)))? {
             if key {
+                if std::mem::replace(&mut seen, true) {
+                    match map.next_value_seed(Duplicate(KEY))? {}
+                }
                 count = map
                     .next_value::<Option<Scalar>>()?
                     .and_then(|value| value.0.parse().ok());
@@ -326,5 +465,18 @@ impl<'de> Visitor<'de> for ReceiveCount {
             }
         }
         Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TEXTS, Text};
+
+    #[test]
+    fn texts_are_listed_in_the_order_of_their_enum() {
+        for (index, (_, text)) in TEXTS.iter().enumerate() {
+            assert_eq!(*text as usize, index);
+        }
+        assert_eq!(TEXTS[Text::Timestamp as usize].0, "Timestamp");
     }
 }

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use super::{Notification, NotificationMetadata, NotificationPayload};
 use crate::NotificationType;
+use crate::envelope::incoming::{Claim, Claims, claim_of};
 use crate::notification_type::Casing;
 use crate::wire::{Decode, Duplicate, KeySeed, Wire, key_is};
 
@@ -195,14 +196,40 @@ impl<'de, P: NotificationPayload> Visitor<'de> for NotificationVisitor<P> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut builder = NotificationBuilder::new();
-        while let Some(key) = map.next_key_seed(KeySeed(EnvelopeKey::classify))? {
+        let mut claims = Claims::default();
+        while let Some(key) = map.next_key_seed(KeySeed(NotificationKey::classify))? {
             match key {
-                Some(key) => builder.read(key, &mut map)?,
-                None => {
+                NotificationKey::Envelope(key) => {
+                    claims.make(Claim::Notification, &mut map)?;
+                    builder.read(key, &mut map)?;
+                }
+                // An envelope's key inside a notification: refused when it makes the object
+                // ambiguous (next to the notification's keys), and otherwise ignored.
+                NotificationKey::Claim(claim) => {
+                    claims.make(claim, &mut map)?;
+                    map.next_value::<IgnoredAny>()?;
+                }
+                NotificationKey::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         builder.finish()
+    }
+}
+
+/// A key of a notification object.
+enum NotificationKey {
+    Envelope(EnvelopeKey),
+    Claim(Claim),
+    Other,
+}
+
+impl NotificationKey {
+    fn classify(key: &str) -> Self {
+        match EnvelopeKey::classify(key) {
+            Some(key) => Self::Envelope(key),
+            None => claim_of(key).map_or(Self::Other, Self::Claim),
+        }
     }
 }
