@@ -569,6 +569,150 @@ mod tests {
         }
     }
 
+    fn write<T: Wire>(value: &T) -> String {
+        serde_json::to_string(&Encode::<T>::new(value)).unwrap()
+    }
+
+    fn read<T: Wire>(json: &str) -> Result<T, serde_json::Error> {
+        Decode::<T>::new().deserialize(&mut serde_json::Deserializer::from_str(json))
+    }
+
+    /// A small deterministic generator (xorshift), so the loops need no dependency.
+    fn numbers(seed: u64) -> impl Iterator<Item = u64> {
+        std::iter::successors(Some(seed | 1), |x| {
+            let mut x = *x;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            Some(x)
+        })
+    }
+
+    #[test]
+    fn every_decimal_reads_back_as_written_never_through_f64() {
+        let mut values = vec![
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::ZERO,
+            Decimal::new(1, 28),
+            Decimal::new(-1, 28),
+            "1234567890123456789012345678".parse().unwrap(),
+            "80.91".parse().unwrap(),
+            "0.30000000000000004".parse().unwrap(),
+            Decimal::from(i64::MAX) + Decimal::ONE,
+            Decimal::from(u64::MAX),
+        ];
+        for (n, x) in numbers(7).take(20_000).enumerate() {
+            let mantissa = ((i128::from(x) << 32) | i128::from(x >> (n % 64))) >> (n % 90);
+            let mantissa = if n % 2 == 0 { mantissa } else { -mantissa };
+            values.push(Decimal::from_i128_with_scale(mantissa, (x % 29) as u32));
+            values.push(Decimal::new((x % 100_000_000) as i64, (x % 5) as u32));
+        }
+        for value in values {
+            let json = write(&value);
+            assert_eq!(
+                read::<Decimal>(&json).unwrap(),
+                value,
+                "{value} written as {json}"
+            );
+            // A JSON number carries the decimal's own digits; only what a number cannot carry
+            // through serde_json (an f64) is a string.
+            if !json.starts_with('"') {
+                assert!(
+                    json == value.to_string() || value.fract().is_zero(),
+                    "{value}: {json}"
+                );
+            }
+        }
+        // The fuzz findings: a 28-digit amount read from a string, and Decimal::MAX.
+        let amount: Decimal = read("\"1234567890123456789012345678\"").unwrap();
+        assert_eq!(write(&amount), "\"1234567890123456789012345678\"");
+        assert_eq!(write(&Decimal::MAX), "\"79228162514264337593543950335\"");
+        assert_eq!(write(&"8184.23".parse::<Decimal>().unwrap()), "8184.23");
+        assert_eq!(write(&"-4.20".parse::<Decimal>().unwrap()), "-4.20");
+    }
+
+    #[test]
+    fn every_timestamp_that_reads_is_written_so_that_it_reads_the_same() {
+        let first = Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap();
+        let last = Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap()
+            + chrono::Duration::nanoseconds(999_999_999);
+        let span = (last - first).num_milliseconds() as u64;
+        let mut times = vec![first, last];
+        for x in numbers(11).take(20_000) {
+            let nanos = (x >> 3) % 1_000_000_000;
+            times.push(
+                first
+                    + chrono::Duration::milliseconds((x % span) as i64)
+                    + chrono::Duration::nanoseconds(nanos as i64 % 1_000_000),
+            );
+        }
+        for time in times {
+            let json = write(&time);
+            assert_eq!(read::<DateTime<Utc>>(&json).unwrap(), time, "{json}");
+            let legacy =
+                serde_json::to_string(&Encode::<_, EpochMillis>::new(&Some(time))).unwrap();
+            let back = Decode::<Option<DateTime<Utc>>, EpochMillis>::new()
+                .deserialize(&mut serde_json::Deserializer::from_str(&legacy))
+                .unwrap();
+            assert_eq!(back, Some(time), "{legacy}");
+        }
+    }
+
+    #[test]
+    fn timestamps_outside_years_0000_to_9999_are_refused_in_every_form() {
+        let beyond = Utc
+            .with_ymd_and_hms(10000, 1, 1, 0, 0, 0)
+            .unwrap()
+            .timestamp_millis();
+        let before = Utc
+            .with_ymd_and_hms(-1, 12, 31, 23, 59, 59)
+            .unwrap()
+            .timestamp_millis();
+        for json in [
+            beyond.to_string(),
+            before.to_string(),
+            "\"9999-12-31T23:59:59-01:00\"".to_owned(),
+            "\"0000-01-01T00:00:00+01:00\"".to_owned(),
+            "\"+10000-01-01T00:00:00Z\"".to_owned(),
+        ] {
+            let error = read::<DateTime<Utc>>(&json).unwrap_err();
+            assert!(
+                error.to_string().contains("years 0000 to 9999"),
+                "{json}: {error}"
+            );
+        }
+        assert!(read::<DateTime<Utc>>(&(beyond - 1).to_string()).is_ok());
+    }
+
+    #[test]
+    fn a_sub_millisecond_purchase_date_keeps_its_digits() {
+        let text = "\"2020-07-27T20:33:20.633123Z\"";
+        let time = Decode::<Option<DateTime<Utc>>, EpochMillis>::new()
+            .deserialize(&mut serde_json::Deserializer::from_str(text))
+            .unwrap();
+        let written = serde_json::to_string(&Encode::<_, EpochMillis>::new(&time)).unwrap();
+        assert_eq!(written, text);
+        let whole = Some(Utc.timestamp_millis_opt(1_595_882_000_633).unwrap());
+        let written = serde_json::to_string(&Encode::<_, EpochMillis>::new(&whole)).unwrap();
+        assert_eq!(written, "1595882000633");
+    }
+
+    #[test]
+    fn blank_optional_scalars_read_as_absent_and_blank_text_stays() {
+        assert_eq!(read::<Option<DateTime<Utc>>>("\"\"").unwrap(), None);
+        assert_eq!(read::<Option<Decimal>>("\"  \"").unwrap(), None);
+        assert_eq!(read::<Option<u32>>("\"\"").unwrap(), None);
+        assert_eq!(read::<Option<bool>>("\"\"").unwrap(), None);
+        assert_eq!(read::<Option<u32>>("\"7\"").unwrap(), Some(7));
+        assert_eq!(read::<Option<bool>>("true").unwrap(), Some(true));
+        assert_eq!(read::<Option<String>>("\"\"").unwrap(), Some(String::new()));
+        // A required field still needs a value, and a wrong one is still an error.
+        assert!(read::<DateTime<Utc>>("\"\"").is_err());
+        assert!(read::<Option<u32>>("\"seven\"").is_err());
+        assert!(read::<Option<bool>>("{}").is_err());
+    }
+
     #[test]
     fn amazon_timestamps_read_like_rfc_3339_ones() {
         for text in [
