@@ -418,3 +418,31 @@ fn deserializing_a_notification_refuses_an_envelope_key_next_to_its_own() {
         "{error}"
     );
 }
+
+/// The path names the payload key as the document spells it, even when the other spelling
+/// appears elsewhere in the document.
+#[test]
+fn the_path_names_the_payload_key_as_spelled() {
+    let camel = fixtures::example(&NotificationType::FeedProcessingFinished).unwrap();
+    assert!(camel.contains("\"payload\""));
+    let body = camel
+        .replacen(
+            "\"feedId\": \"53347018456\"",
+            "\"feedId\": [1], \"future\": {\"Payload\": 1}",
+            1,
+        )
+        .replacen(
+            "\"notificationId\"",
+            "\"zz\": {\"Payload\": 2}, \"notificationId\"",
+            1,
+        );
+    for wrapping in [Envelope::Bare, Envelope::EventBridge, Envelope::SqsRecord] {
+        let error = envelope::decode(fixtures::wrap(&body, wrapping).as_bytes()).unwrap_err();
+        assert!(
+            error
+                .path()
+                .ends_with("payload.feedProcessingFinishedNotification.feedId"),
+            "{wrapping:?}: {error}"
+        );
+    }
+}

@@ -234,3 +234,27 @@ fn received_names_its_sqs_message_and_receive_count() {
         DecodeErrorKind::MissingField { .. }
     ));
 }
+
+/// An SQS message forwarded into another queue (an EventBridge Pipe): the outer message is the
+/// one this delivery holds, so its id and receipt handle are the ones kept.
+#[test]
+fn nested_messages_of_one_kind_keep_the_outermost() {
+    let body = fixtures::example(&NotificationType::FeedProcessingFinished).unwrap();
+    let inner = json!({"MessageId": "inner", "ReceiptHandle": "inner-r", "Body": body}).to_string();
+    let outer = json!({
+        "messageId": "outer",
+        "receiptHandle": "outer-r",
+        "body": inner,
+        "attributes": {"ApproximateReceiveCount": "2"},
+    })
+    .to_string();
+    let received = envelope::decode(outer.as_bytes()).unwrap();
+    assert_eq!(received.message_id(), Some("outer"));
+    assert_eq!(received.receive_count(), Some(2));
+    let sqs = received.delivery.sqs.as_ref().unwrap();
+    assert_eq!(sqs.receipt_handle.as_deref(), Some("outer-r"));
+    assert_eq!(
+        received.notification,
+        Notification::from_slice(body.as_bytes()).unwrap()
+    );
+}

@@ -101,7 +101,10 @@ pub(crate) fn explain<P: NotificationPayload>(text: &str, fast: Failed) -> Faile
         Ok(Walked::Found(found)) => found,
     };
     let notification = &found.received.notification;
-    let prefix = join(&found.prefix, payload_key(&found.text));
+    let prefix = join(
+        &found.prefix,
+        payload_key(&found.text, notification.payload.get()),
+    );
     match payload_error::<P>(&notification.notification_type, notification.payload.get()) {
         Some((path, error)) => Box::new(Failure {
             kind: classify(&error, notification.payload.get(), &path),
@@ -167,13 +170,19 @@ pub(super) fn sniff_type(text: &str) -> Option<NotificationType> {
     None
 }
 
-/// The payload key as the document spells it.
-fn payload_key(text: &str) -> &'static str {
-    if text.contains("\"Payload\"") {
-        "Payload"
-    } else {
-        "payload"
-    }
+/// The payload key as the document spells it: the key right before the payload's own text
+/// (a raw value is its text verbatim), not any `Payload` elsewhere in the document.
+fn payload_key<'t>(text: &'t str, payload: &str) -> &'t str {
+    const KEY: &str = "payload";
+    text.match_indices(payload)
+        .find_map(|(at, _)| {
+            let before = text[..at].trim_end().strip_suffix(':')?.trim_end();
+            let quoted = before.strip_suffix('"')?;
+            let key = quoted.get(quoted.len().checked_sub(KEY.len())?..)?;
+            let opened = quoted[..quoted.len() - KEY.len()].ends_with('"');
+            (opened && key.eq_ignore_ascii_case(KEY)).then_some(key)
+        })
+        .unwrap_or(KEY)
 }
 
 /// A path as `Payload.Offers[0].SellerId`, leaving out the segments serde could not name.
