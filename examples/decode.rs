@@ -76,17 +76,36 @@ fn line(notification: &Notification<Payload>) -> serde_json::Result<String> {
     ))
 }
 
-/// The typed payload as JSON, except for the new client secret of an
+/// The typed payload as JSON on one line, except for the new client secret of an
 /// APPLICATION_OAUTH_CLIENT_NEW_SECRET notification: this output ends up in terminals and logs.
+/// A payload kept raw (an unknown type) is written as received, so its whitespace is removed.
 fn payload_json(payload: &Payload) -> serde_json::Result<String> {
     let Payload::ApplicationOAuthClientNewSecret(_) = payload else {
-        return serde_json::to_string(payload);
+        return serde_json::to_string(payload).map(|json| compact(&json));
     };
     let mut json = serde_json::to_value(payload)?;
     if let Some(secret) = json.pointer_mut("/applicationOAuthClientNewSecret/newClientSecret") {
         *secret = "[REDACTED]".into();
     }
     serde_json::to_string(&json)
+}
+
+/// `json` without the whitespace between its tokens (strings are kept as they are), so that raw
+/// JSON prints on one line exactly as it was, numbers and all.
+fn compact(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            (in_string, escaped) = (escaped || c != '"', !escaped && c == '\\');
+        } else if c == '"' {
+            in_string = true;
+        } else if c.is_ascii_whitespace() {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -120,6 +139,29 @@ mod tests {
                 r#""payloadVersion":"2020-09-04","payload":{"feedProcessingFinishedNotification":{"sellerId":"A3TH9S8BH6GOGM","#,
                 r#""accountId":"amzn1.merchant.o.A3TH9S8BH6GOGM","feedId":"53347018456","feedType":"POST_PRODUCT_DATA","#,
                 r#""processingStatus":"DONE","resultFeedDocumentId":"amzn1.tortuga.3.edbcd0d8-3434-8222-1234-52ad8ade1208.URUTI57URI9BMZ"}}}"#,
+                "\n"
+            )
+        );
+    }
+
+    #[test]
+    fn prints_the_raw_payload_of_an_unknown_type_on_one_line() {
+        let body = fixtures::example(&NotificationType::ExternalFulfillmentShipmentStatusChange)
+            .unwrap()
+            .replace(
+                "\"SHIPPED\"",
+                "\"SHIPPED\",\r\n\t\"note\": \"a \\\"quoted\\\" {text}\\\\\" ,\n \"big\": 12345678901234567890123",
+            );
+        let (ok, out, err) = output(body.as_bytes());
+        assert!(ok && err.is_empty(), "{err}");
+        assert_eq!(
+            out,
+            concat!(
+                r#"{"notificationType":"EXTERNAL_FULFILLMENT_SHIPMENT_STATUS_CHANGE","notificationId":"c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f","#,
+                r#""subscriptionId":"b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e","eventTime":"2025-02-10T06:31:12.845Z","payloadVersion":"1.0","#,
+                r#""payload":{"shipmentId":"SHP-5c1a7e2b-1d3f-4a5b-9c8d","locationId":"WH-BLR-01","marketplaceId":"A21TJRUUN4KGV","#,
+                r#""status":"SHIPPED","note":"a \"quoted\" {text}\\","big":12345678901234567890123,"#,
+                r#""statusChangeTime":"2025-02-10T06:30:58.201Z"}}"#,
                 "\n"
             )
         );
