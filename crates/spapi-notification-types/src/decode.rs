@@ -1,4 +1,5 @@
-//! The decoding pipeline behind [`Notification::from_slice`] and [`crate::envelope`].
+//! The decoding pipeline behind [`Notification::from_slice`] and [`crate::envelope`]: both read
+//! a document with [`Document`]'s one visitor, so that they read a notification the same way.
 //!
 //! The happy path reads each JSON document once, with no path tracking. When it fails, the
 //! message is read again, slowly, to explain the failure: envelopes with `serde_path_to_error`
@@ -17,7 +18,7 @@ use crate::{DecodeError, DecodeErrorKind, Notification, Payload};
 
 mod explain;
 
-use explain::{Failed, Failure, explain, join, sniff_type};
+use explain::{Failed, Failure, explain, join, path_of, sniff_type};
 
 /// How many envelopes may be nested inside each other (an SQS body holding an SNS message
 /// holding an EventBridge event is three).
@@ -220,6 +221,22 @@ pub(crate) fn walk<'t, P: NotificationPayload>(
     }
 }
 
+/// Reads one document, tracking the JSON path when asked to.
+fn parse<'t, P: NotificationPayload>(
+    text: &'t str,
+    tracked: bool,
+) -> Result<Document<'t, P>, (String, serde_json::Error)> {
+    let mut d = serde_json::Deserializer::from_str(text);
+    let document = if tracked {
+        serde_path_to_error::deserialize(&mut d)
+            .map_err(|error| (path_of(error.path()), error.into_inner()))?
+    } else {
+        serde::Deserialize::deserialize(&mut d).map_err(|error| (String::new(), error))?
+    };
+    d.end().map_err(|error| (String::new(), error))?;
+    Ok(document)
+}
+
 enum Step<P> {
     Done(Notification<P>),
     Nested(String),
@@ -246,8 +263,7 @@ impl Trail {
     }
 
     fn parse<'x, P: NotificationPayload>(&self, text: &'x str) -> Result<Document<'x, P>, Failed> {
-        explain::parse(text, self.tracked)
-            .map_err(|(path, error)| Failure::at(text, &path, error, self))
+        parse(text, self.tracked).map_err(|(path, error)| Failure::at(text, &path, error, self))
     }
 
     fn enter<P>(&mut self, document: Document<'_, P>) -> Result<Step<P>, Failed> {

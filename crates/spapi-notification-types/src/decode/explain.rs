@@ -4,7 +4,7 @@ use serde_json::value::RawValue;
 use serde_path_to_error::Segment;
 
 use super::{Rejected, Trail, Walked, walk};
-use crate::envelope::incoming::{AMBIGUOUS, Document};
+use crate::envelope::incoming::AMBIGUOUS;
 use crate::envelope::{Delivery, Received};
 use crate::notification::NotificationPayload;
 use crate::{DecodeError, DecodeErrorKind, NotificationType};
@@ -74,22 +74,6 @@ impl Failure {
             sound: self.sound,
         }
     }
-}
-
-/// Reads one document, tracking the JSON path when asked to.
-pub(super) fn parse<'t, P: NotificationPayload>(
-    text: &'t str,
-    tracked: bool,
-) -> Result<Document<'t, P>, (String, serde_json::Error)> {
-    let mut d = serde_json::Deserializer::from_str(text);
-    let document = if tracked {
-        serde_path_to_error::deserialize(&mut d)
-            .map_err(|error| (path_of(error.path()), error.into_inner()))?
-    } else {
-        serde::Deserialize::deserialize(&mut d).map_err(|error| (String::new(), error))?
-    };
-    d.end().map_err(|error| (String::new(), error))?;
-    Ok(document)
 }
 
 /// Explains why a message in an envelope failed: first the envelopes with the payload kept
@@ -186,7 +170,7 @@ fn payload_key<'t>(text: &'t str, payload: &str) -> &'t str {
 }
 
 /// A path as `Payload.Offers[0].SellerId`, leaving out the segments serde could not name.
-fn path_of(path: &serde_path_to_error::Path) -> String {
+pub(super) fn path_of(path: &serde_path_to_error::Path) -> String {
     path.iter()
         .fold(String::new(), |path, segment| match segment {
             Segment::Seq { index } => format!("{path}[{index}]"),
