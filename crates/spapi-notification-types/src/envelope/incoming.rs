@@ -452,7 +452,7 @@ impl<'de> Visitor<'de> for ReceiveCount {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         const KEY: &str = "ApproximateReceiveCount";
         let (mut count, mut seen) = (None, false);
-        while let Some(key) = map.next_key_seed(KeySeed(|key| key_is(key, KEY)))? {
+        while let Some(key) = map.next_key_seed(KeySeed(|key: &str| key_is(key, KEY)))? {
             if key {
                 if std::mem::replace(&mut seen, true) {
                     match map.next_value_seed(Duplicate(KEY))? {}
