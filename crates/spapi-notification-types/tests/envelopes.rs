@@ -121,6 +121,18 @@ fn a_field_that_fails_deep_in_a_payload_is_kept_with_its_path() {
     );
     assert!(received.delivery.event_bridge.is_some());
     assert_eq!(received.receive_count(), Some(1));
+    // The payload before the type (decoded once the type is read): the same.
+    let reordered = fixtures::payload_first(&json.to_string());
+    let refused = envelope::decode(reordered.as_bytes()).unwrap_err();
+    let kept = envelope::decode_with(reordered.as_bytes(), UnparsedPayloads::Keep).unwrap();
+    let Payload::Unparsed { error, .. } = &kept.notification.payload else {
+        panic!("{:?}", kept.notification.payload)
+    };
+    assert_eq!(error, &refused);
+    assert_eq!(
+        error.path(),
+        "Payload.OrderChangeNotification.Summary.OrderItems[0].Quantity"
+    );
 }
 
 #[test]
