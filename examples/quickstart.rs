@@ -343,7 +343,7 @@ mod tests {
         };
         let mut out = Vec::new();
         let error = run(&setup, &mut out).await.unwrap_err();
-        assert!(error.to_string().contains("invalid_grant"), "{error:#}");
+        assert!(format!("{error:#}").contains("invalid_grant"), "{error:#}");
         let out = String::from_utf8(out).unwrap();
         assert!(
             out.lines()

@@ -64,7 +64,8 @@
 //! ## Caching and single flight
 //!
 //! [`LwaTokenProvider`] computes each token's absolute expiry from `expires_in` and replaces it a
-//! margin (default 60 s) before then. However many tasks ask for a token while one is being
+//! [`RefreshMargin`] before then: by default a tenth of the token's lifetime, at most 60 s (60 s
+//! for LWA's one-hour tokens), so that short-lived tokens cost no extra LWA requests. However many tasks ask for a token while one is being
 //! fetched, LWA sees exactly one request and every task gets its token, or its error. Clones share
 //! the cache. When the Selling Partner API rejects a token anyway, call
 //! [`TokenProvider::invalidate`] and the next call fetches a new one.
@@ -108,6 +109,7 @@ mod env;
 mod error;
 mod grant;
 mod lwa;
+mod margin;
 mod provider;
 pub mod retry;
 mod secret;
@@ -120,6 +122,7 @@ pub use lwa::{
     DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_URL, DEFAULT_USER_AGENT, LwaTokenProvider,
     LwaTokenProviderBuilder,
 };
+pub use margin::RefreshMargin;
 pub use provider::{BoxFuture, TokenProvider};
 pub use reqwest::Url;
 pub use secret::{AccessToken, ClientSecret, RefreshToken};

@@ -13,13 +13,14 @@ use crate::env;
 use crate::provider::{BoxFuture, TokenProvider};
 use crate::retry::RetryPolicy;
 use crate::token_request::TokenEndpoint;
-use crate::{AccessToken, Error, Grant, LwaCredentials, RefreshToken, Scope};
+use crate::{AccessToken, Error, Grant, LwaCredentials, RefreshMargin, RefreshToken, Scope};
 
 /// The LWA token endpoint for every region.
 pub const DEFAULT_TOKEN_URL: &str = "https://api.amazon.com/auth/o2/token";
 
-/// How long before expiry a cached token is replaced, unless configured otherwise.
-pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// How long before expiry a cached token is replaced, unless configured otherwise: a tenth of
+/// the token's lifetime, at most 60 s ([`RefreshMargin::DEFAULT`]).
+pub const DEFAULT_REFRESH_MARGIN: RefreshMargin = RefreshMargin::DEFAULT;
 
 /// The user agent sent unless configured otherwise, in the `Name/Version (Language=...)` form
 /// the Selling Partner API asks for.
@@ -28,8 +29,8 @@ pub const DEFAULT_USER_AGENT: &str =
 
 /// A [`TokenProvider`] that gets tokens from Login with Amazon and caches them.
 ///
-/// - The token is kept until `refresh_margin` (default 60 s) before its absolute expiry, then
-///   replaced on the next call.
+/// - The token is kept until its [`RefreshMargin`] before its absolute expiry (by default a
+///   tenth of its lifetime, at most 60 s), then replaced on the next call.
 /// - Single flight: however many tasks ask while a token is being fetched, LWA gets one request,
 ///   and every one of them receives its token or its error. The call after an error tries again.
 /// - Clones share the cache, the HTTP client and the credentials; cloning is cheap.
@@ -57,7 +58,7 @@ struct TokenSource {
     credentials: LwaCredentials,
     grant: Grant,
     endpoint: TokenEndpoint,
-    refresh_margin: Duration,
+    refresh_margin: RefreshMargin,
 }
 
 /// A token request every concurrent caller awaits.
@@ -223,11 +224,10 @@ impl TokenProvider for LwaTokenProvider {
 }
 
 impl CachedToken {
-    /// Refreshes `margin` before expiry, or halfway through a lifetime shorter than twice the
-    /// margin, so that a short-lived token is still reused.
-    fn new(token: AccessToken, margin: Duration) -> Self {
+    /// Refreshes `margin` (for the token's remaining lifetime) before expiry.
+    fn new(token: AccessToken, margin: RefreshMargin) -> Self {
         let lifetime = token.expires_at().saturating_duration_since(Instant::now());
-        let refresh_at = token.expires_at() - margin.min(lifetime / 2);
+        let refresh_at = token.expires_at() - margin.for_lifetime(lifetime);
         Self { token, refresh_at }
     }
 }
@@ -259,7 +259,7 @@ impl fmt::Debug for LwaTokenProvider {
 ///
 /// ```
 /// use std::time::Duration;
-/// use spapi_auth::{ClientSecret, Grant, LwaCredentials, LwaTokenProvider, RefreshToken};
+/// use spapi_auth::{ClientSecret, Grant, LwaCredentials, LwaTokenProvider, RefreshMargin, RefreshToken};
 /// use spapi_auth::retry::RetryPolicy;
 ///
 /// let credentials = LwaCredentials::new("client-id", ClientSecret::new("secret"));
@@ -267,7 +267,7 @@ impl fmt::Debug for LwaTokenProvider {
 ///     .token_url("http://127.0.0.1:8080/auth/o2/token".parse().expect("a valid url"))
 ///     .timeout(Duration::from_secs(5))
 ///     .user_agent("MyApp/1.0 (Language=Rust)")
-///     .refresh_margin(Duration::from_secs(120))
+///     .refresh_margin(RefreshMargin::new(0.05, Duration::from_secs(120)))
 ///     .retry_policy(RetryPolicy::default().with_max_attempts(5))
 ///     .build();
 /// # let _ = seller;
@@ -281,7 +281,7 @@ pub struct LwaTokenProviderBuilder {
     http_client: Option<reqwest::Client>,
     timeout: Option<Duration>,
     user_agent: String,
-    refresh_margin: Duration,
+    refresh_margin: RefreshMargin,
     retry_policy: RetryPolicy,
 }
 
@@ -330,8 +330,9 @@ impl LwaTokenProviderBuilder {
         self
     }
 
-    /// Replaces a cached token `margin` before it expires instead of [`DEFAULT_REFRESH_MARGIN`].
-    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+    /// Replaces a cached token `margin` before it expires instead of [`DEFAULT_REFRESH_MARGIN`]
+    /// (a tenth of its lifetime, at most 60 s).
+    pub fn refresh_margin(mut self, margin: RefreshMargin) -> Self {
         self.refresh_margin = margin;
         self
     }

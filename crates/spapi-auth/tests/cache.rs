@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use spapi_auth::{Error, LwaTokenProvider, OAuthErrorCode, TokenProvider};
+use spapi_auth::{Error, LwaTokenProvider, OAuthErrorCode, RefreshMargin, TokenProvider};
 use tokio::task::JoinSet;
 use wiremock::MockServer;
 
@@ -69,7 +69,7 @@ async fn the_token_is_reused_until_the_margin_and_refreshed_after_it() {
 async fn the_refresh_margin_is_configurable() {
     let server = lwa_server(3600).await;
     let provider = builder(&server, seller_grant())
-        .refresh_margin(Duration::from_secs(600))
+        .refresh_margin(RefreshMargin::new(0.5, Duration::from_secs(600)))
         .build();
 
     next_token(&provider).await;
@@ -80,15 +80,35 @@ async fn the_refresh_margin_is_configurable() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_token_shorter_lived_than_twice_the_margin_is_kept_for_half_its_life() {
+async fn a_short_lived_token_is_kept_for_nine_tenths_of_its_life() {
     let server = lwa_server(60).await;
     let provider = builder(&server, seller_grant()).build();
 
     next_token(&provider).await;
-    tokio::time::advance(Duration::from_secs(29)).await;
+    tokio::time::advance(Duration::from_secs(53)).await;
     assert_eq!(next_token(&provider).await, token(1));
     tokio::time::advance(Duration::from_secs(1)).await;
     assert_eq!(next_token(&provider).await, token(2));
+}
+
+/// 5 s tokens used once a second for 11 s: one token for 0-4 s, one for 5-9 s, one for
+/// 10-11 s. The margin of the old rule (half of a short lifetime) cost a fourth request.
+#[tokio::test(start_paused = true)]
+async fn short_tokens_used_once_a_second_cost_no_extra_request() {
+    let server = lwa_server(5).await;
+    let provider = builder(&server, seller_grant()).build();
+
+    let mut tokens = Vec::new();
+    for _ in 0..12 {
+        tokens.push(next_token(&provider).await);
+        tokio::time::advance(Duration::from_secs(1)).await;
+    }
+    assert_eq!(request_count(&server).await, 3);
+    let expected: Vec<String> = [1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3]
+        .into_iter()
+        .map(token)
+        .collect();
+    assert_eq!(tokens, expected);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

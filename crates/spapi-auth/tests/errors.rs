@@ -8,6 +8,7 @@ use common::*;
 use serde_json::json;
 use spapi_auth::retry::RetryPolicy;
 use spapi_auth::{Error, Grant, OAuthErrorCode, TokenProvider, TransportErrorKind};
+use spapi_testkit::errors::assert_no_repeated_source;
 use wiremock::{MockServer, ResponseTemplate};
 
 /// The error of a single token request answered with `response` (no retries).
@@ -277,6 +278,65 @@ async fn a_grantless_provider_without_scopes_fails_before_sending() {
 
     assert!(matches!(error, Error::NoScopes), "{error:?}");
     assert_eq!(request_count(&server).await, 0);
+}
+
+/// Every variant, from real failures where it has a cause: none repeats its source's message,
+/// so a printed chain (anyhow's `{:#}`) shows each cause once.
+#[tokio::test]
+async fn no_error_repeats_its_source() {
+    let server = slow_lwa_server().await;
+    let timed_out = builder(&server, seller_grant())
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .access_token()
+        .await
+        .expect_err("times out");
+    let refused = spapi_auth::LwaTokenProvider::builder(credentials(), seller_grant())
+        .token_url(refusing_token_url())
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .access_token()
+        .await
+        .expect_err("nothing listens");
+    let setup = builder(&server, seller_grant())
+        .user_agent("bad\nagent")
+        .build()
+        .access_token()
+        .await
+        .expect_err("invalid header");
+    let errors = [
+        timed_out,
+        refused,
+        setup,
+        error_for(ResponseTemplate::new(200).set_body_string("not json"))
+            .await
+            .0,
+        error_for(ResponseTemplate::new(200).set_body_json(json!({"expires_in": 3600})))
+            .await
+            .0,
+        error_for(oauth_error(400, "invalid_grant")).await.0,
+        error_for(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"))
+            .await
+            .0,
+        Error::NoScopes,
+        Error::MissingEnv {
+            names: &["LWA_APP_ID"],
+        },
+        Error::InvalidEnv {
+            name: "LWA_TOKEN_URL",
+            reason: "\"x\" is not a url".into(),
+        },
+    ];
+    for error in &errors {
+        assert_no_repeated_source(error);
+    }
+    // The three transport failures and the unparsable token response have a cause.
+    let with_source = errors
+        .iter()
+        .filter(|error| std::error::Error::source(*error).is_some())
+        .count();
+    assert_eq!(with_source, 4);
 }
 
 #[test]

@@ -11,7 +11,9 @@ use crate::{Hint, Operation};
 
 /// Why a Notifications API call failed.
 ///
-/// No variant ever holds a client secret, refresh token or access token.
+/// No variant ever holds a client secret, refresh token or access token. A variant with a
+/// cause keeps it as its [`source`](std::error::Error::source) and does not repeat it in its
+/// own message, so printing the chain (anyhow's `{:#}`) shows each cause once.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -39,8 +41,10 @@ pub enum Error {
     },
 
     /// No access token could be obtained from Login with Amazon, or the LWA credentials are
-    /// missing from the environment.
-    #[error("authentication failed: {0}")]
+    /// missing from the environment. The [`spapi_auth::Error`] says why: it is the
+    /// [`source`](std::error::Error::source) (print the chain, e.g. anyhow's `{:#}`), not part
+    /// of this error's own message.
+    #[error("authentication failed")]
     Auth(#[from] spapi_auth::Error),
 
     /// The request got no complete answer: it timed out, could not connect, or broke off.

@@ -28,8 +28,12 @@ pub enum Hint {
     RegionMismatch,
     /// The notification type is not delivered through this kind of destination.
     WrongDeliveryChannel,
-    /// The access token was refused even after a fresh one was fetched.
+    /// The access token was refused as invalid, revoked or malformed even after a fresh one
+    /// was fetched.
     TokenRejected,
+    /// The access token was refused as expired even after a fresh one was taken: tokens reach
+    /// Amazon after they expire.
+    TokenExpired,
     /// A destination for this resource already exists.
     DestinationExists,
     /// A subscription to this notification type and payload version already exists.
@@ -87,6 +91,13 @@ impl fmt::Display for Hint {
                 "the access token was refused even after a fresh one was fetched: check that \
                  the LWA credentials belong to this application and that the seller's \
                  authorization was not revoked"
+            }
+            Self::TokenExpired => {
+                "Amazon said the access token had expired, even after a fresh one was taken: \
+                 LWA issued it, so the credentials are fine, but it expired before it reached \
+                 Amazon. A TokenProvider of your own may hand out cached tokens at or past their \
+                 expiry (replace them a margin before), or requests take longer to arrive than \
+                 the refresh margin allows (NotificationsClientBuilder::refresh_margin)"
             }
             Self::DestinationExists => {
                 "a destination for this resource already exists; ensure_destination returns it \
@@ -162,6 +173,9 @@ impl Failure<'_> {
         if status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN {
             return None;
         }
+        if says_token(status, self.errors, self.body, &["expired"]) {
+            return Some(Hint::TokenExpired);
+        }
         if self.token_refreshed || is_token_rejection(status, self.errors, self.body) {
             return Some(Hint::TokenRejected);
         }
@@ -209,22 +223,25 @@ pub(crate) fn is_token_rejection(
     errors: &[ApiError],
     body: Option<&str>,
 ) -> bool {
-    if status == StatusCode::UNAUTHORIZED {
-        return true;
-    }
+    status == StatusCode::UNAUTHORIZED
+        || says_token(
+            status,
+            errors,
+            body,
+            &["expired", "invalid", "revoked", "malformed"],
+        )
+}
+
+/// Whether a 403 says the token is one of `words` (in a code, message, details or the body).
+fn says_token(status: StatusCode, errors: &[ApiError], body: Option<&str>, words: &[&str]) -> bool {
     if status != StatusCode::FORBIDDEN {
         return false;
     }
-    let says_token_is_bad = |text: &str| {
+    let says = |text: &str| {
         let text = text.to_lowercase();
-        text.contains("token")
-            && ["expired", "invalid", "revoked", "malformed"]
-                .iter()
-                .any(|word| text.contains(word))
+        text.contains("token") && words.iter().any(|word| text.contains(word))
     };
     errors.iter().any(|error| {
-        says_token_is_bad(&error.code)
-            || says_token_is_bad(&error.message)
-            || error.details.as_deref().is_some_and(says_token_is_bad)
-    }) || body.is_some_and(says_token_is_bad)
+        says(&error.code) || says(&error.message) || error.details.as_deref().is_some_and(says)
+    }) || body.is_some_and(says)
 }

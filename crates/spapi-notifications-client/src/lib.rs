@@ -46,6 +46,11 @@
 //! When Amazon answers 401, or 403 saying the token expired or is invalid, the token is
 //! invalidated and the call made once more with a fresh one.
 //!
+//! Cached tokens are replaced a [`RefreshMargin`](spapi_auth::RefreshMargin) before they
+//! expire: a tenth of the token's lifetime, at most 60 s (60 s for LWA's one-hour tokens), so
+//! that short-lived tokens cost no extra LWA request; set it with
+//! [`NotificationsClientBuilder::refresh_margin`].
+//!
 //! ```no_run
 //! use spapi_auth::RefreshToken;
 //! use spapi_notification_types::NotificationType;
@@ -96,6 +101,8 @@
 //! the usage plan (1 request per second, burst 5) or [`RateLimits`], and following the rate in
 //! each `x-amzn-RateLimit-Limit` header. A caller that finds the bucket empty waits for its
 //! turn instead of being throttled; a 429 empties the bucket so that everyone behind it waits.
+//! The token a call sends is taken after its wait (and after a retry's), so a call queued
+//! behind others never sends a token that expired while it waited.
 //!
 //! ## Retries
 //!
@@ -126,8 +133,12 @@
 //! details), the raw body when it is not an error list, and a [`Hint`] in plain words for the
 //! classic causes: a grantless operation with a seller token or the reverse, an SQS queue policy
 //! that does not let Amazon in, a destination from another region, a notification type on the
-//! wrong kind of destination, a missing role. [`Error::Decode`] names the JSON path where a
-//! response did not match the model. No error, `Debug` output or log line holds a secret.
+//! wrong kind of destination, a missing role, a token that expired on its way.
+//! [`Error::Decode`] names the JSON path where a response did not match the model. An error
+//! with a cause (LWA's error for [`Error::Auth`], serde's for [`Error::Decode`], the HTTP
+//! client's for [`Error::Transport`]) keeps it as its `source()` and does not repeat it, so
+//! anyhow's `{:#}` prints each cause once. No error, `Debug` output or log line holds a
+//! secret.
 //!
 //! ## Responses
 //!
@@ -165,7 +176,8 @@ pub use model::{
     CreateSubscriptionRequest, Destination, DestinationResource, DestinationResourceSpecification,
     EventBridgeResource, EventBridgeResourceSpecification, EventFilter, EventFilterType,
     GetSubscriptionsPayload, GetSubscriptionsQuery, OrderChangeType, ProcessingDirective,
-    SendTestNotificationRequest, SqsResource, Subscription, TestNotification, TrackingIdentifier,
+    RawResource, SendTestNotificationRequest, SqsResource, Subscription, TestNotification,
+    TrackingIdentifier,
 };
 pub use operation::Operation;
 pub use rate_limit::{RateLimit, RateLimits};

@@ -8,6 +8,7 @@
 
 mod destination;
 mod directive;
+mod raw_resource;
 mod string_enum;
 mod subscription;
 mod test_notification;
@@ -20,6 +21,7 @@ pub use directive::{
     AggregationSettings, AggregationTimePeriod, CarrierTracking, EventFilter, EventFilterType,
     OrderChangeType, ProcessingDirective, TrackingIdentifier,
 };
+pub use raw_resource::RawResource;
 pub use subscription::{
     CreateSubscriptionRequest, GetSubscriptionsPayload, GetSubscriptionsQuery, Subscription,
 };

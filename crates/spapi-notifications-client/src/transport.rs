@@ -15,6 +15,9 @@
 //! Retries follow the client's [`RetryPolicy`](spapi_auth::retry::RetryPolicy): bounded in
 //! attempts and total time, with exponential backoff and full jitter. A DELETE retried after a
 //! failure that may have taken effect counts a 404 as success: the earlier attempt deleted it.
+//!
+//! Every attempt takes its token after its rate-limit wait and after the retry's backoff, so no
+//! attempt sends a token that expired while it waited.
 
 use std::time::Duration;
 
@@ -135,10 +138,9 @@ impl Inner {
         let mut may_have_taken_effect = false;
         loop {
             let credential = self.credential(call.tokens, use_seller);
-            // The token first: time spent asking LWA for it must not use up the turn the
-            // rate limit gives this request.
-            let token = credential.provider.access_token().await?;
-            waited += self.limiter.acquire(operation, credential.principal).await;
+            let token = self
+                .token_after_turn(operation, credential, &mut waited)
+                .await?;
             sent += 1;
             span.record("attempt", sent);
             span.record("rate_limit_wait_ms", waited.as_millis());
@@ -213,6 +215,27 @@ impl Inner {
             tokio::time::sleep(delay).await;
             retries_used += 1;
         }
+    }
+
+    /// Waits for the rate limit's turn (adding the wait to `waited`) and returns the token to
+    /// send, taken after the wait: a token taken before it may have expired while this call
+    /// waited behind others. A token is asked for before the wait too, so that the time LWA
+    /// takes to issue one is spent before the turn, not in it (where it would make this
+    /// request late and the next one, with the token cached, early at Amazon).
+    async fn token_after_turn(
+        &self,
+        operation: Operation,
+        credential: Credential<'_>,
+        waited: &mut Duration,
+    ) -> Result<AccessToken, Error> {
+        let token = credential.provider.access_token().await?;
+        let wait = self.limiter.acquire(operation, credential.principal).await;
+        *waited += wait;
+        if wait.is_zero() {
+            return Ok(token);
+        }
+        drop(token);
+        Ok(credential.provider.access_token().await?)
     }
 
     fn credential<'a>(&'a self, tokens: Tokens<'a>, use_seller: bool) -> Credential<'a> {

@@ -12,6 +12,7 @@ use common::*;
 use serde_json::json;
 use spapi_notifications_client::NotificationsClient;
 use spapi_testkit::ChildEnv;
+use spapi_testkit::errors::chain;
 
 /// This binary's children: each sees only the variables its case sets.
 const CHILD: ChildEnv = ChildEnv {
@@ -30,7 +31,7 @@ const CHILD: ChildEnv = ChildEnv {
 fn run_scenario(scenario: &str) -> String {
     let client = match NotificationsClient::from_env() {
         Ok(client) => client,
-        Err(error) => return format!("error: {error}"),
+        Err(error) => return format!("error: {}", chain(&error)),
     };
     match scenario {
         "endpoint" => format!("{} sandbox={}", client.endpoint(), client.is_sandbox()),
@@ -42,7 +43,7 @@ fn run_scenario(scenario: &str) -> String {
             runtime.block_on(async {
                 match client.get_destinations().await {
                     Ok(destinations) => format!("{} destinations", destinations.len()),
-                    Err(error) => format!("error: {error}"),
+                    Err(error) => format!("error: {}", chain(&error)),
                 }
             })
         }

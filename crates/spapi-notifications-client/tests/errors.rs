@@ -9,6 +9,7 @@ use spapi_notifications_client::{
     CreateDestinationRequest, CreateSubscriptionRequest, DestinationResourceSpecification, Error,
     Hint, NotificationType, NotificationsClient, Operation, Region,
 };
+use spapi_testkit::errors::{assert_no_repeated_source, chain};
 use wiremock::ResponseTemplate;
 
 const ARN: &str = "arn:aws:sqs:us-east-1:444455556666:orders";
@@ -114,13 +115,14 @@ async fn an_lwa_failure_is_an_auth_error() {
         panic!("{error:?}");
     };
     assert_eq!(auth.oauth_code(), Some(&OAuthErrorCode::InvalidClient));
+    // The cause is the source, printed once in the chain.
+    assert_eq!(error.to_string(), "authentication failed");
     assert!(
-        error
-            .to_string()
+        chain(&error)
             .starts_with("authentication failed: lwa rejected the token request: invalid_client"),
-        "{error}"
+        "{}",
+        chain(&error)
     );
-    assert!(std::error::Error::source(&error).is_some());
     assert!(api_requests(&server).await.is_empty());
 }
 
@@ -175,6 +177,78 @@ async fn a_response_off_the_model_is_a_decode_error_naming_the_path() {
     );
     let source = std::error::Error::source(&error).unwrap().to_string();
     assert!(source.contains("missing field `payload`"), "{source}");
+}
+
+/// Every variant with a cause keeps it as the source and does not repeat it, so a printed
+/// chain (anyhow's `{:#}`) shows each cause once.
+#[tokio::test]
+async fn no_error_repeats_its_source() {
+    let server = server().await;
+    api("GET", DESTINATIONS, GRANTLESS_TOKEN)
+        .respond_with(answer(200, json!({"payload": [{"destinationId": 7}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Refused as expired with the first token and with the fresh one.
+    wiremock::Mock::given(wiremock::matchers::path(
+        "/notifications/v1/destinations/d-1",
+    ))
+    .respond_with(expired())
+    .expect(2)
+    .mount(&server)
+    .await;
+    let client = client(&server);
+    let refused = NotificationsClient::builder()
+        .endpoint("http://127.0.0.1:9".parse().unwrap())
+        .grantless_provider(FixedToken::new("Atza|fixed-token"))
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let wrong_secret = builder(&server)
+        .credentials(spapi_auth::LwaCredentials::new(
+            CLIENT_ID,
+            spapi_auth::ClientSecret::new("amzn1.oa2-cs.v1.wrong-secret"),
+        ))
+        .build()
+        .unwrap();
+
+    let errors = [
+        wrong_secret.get_destinations().await.unwrap_err(),
+        client.get_destinations().await.unwrap_err(),
+        client.get_destination("d-1").await.unwrap_err(),
+        refused.get_destinations().await.unwrap_err(),
+        client
+            .create_destination(&CreateDestinationRequest::new(
+                "orders",
+                DestinationResourceSpecification::sqs("not an arn"),
+            ))
+            .await
+            .unwrap_err(),
+        NotificationsClient::builder().build().unwrap_err(),
+    ];
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|error| match error {
+            Error::Auth(_) => "auth",
+            Error::Decode { .. } => "decode",
+            Error::Api { .. } => "api",
+            Error::Transport { .. } => "transport",
+            Error::Validation { .. } => "validation",
+            Error::Config { .. } => "config",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["auth", "decode", "api", "transport", "validation", "config"]
+    );
+    for error in &errors {
+        assert_no_repeated_source(error);
+    }
+    // With a cause, the chain has more to say than the error itself.
+    for error in &errors[..2] {
+        assert!(chain(error).len() > error.to_string().len(), "{error}");
+    }
 }
 
 #[tokio::test]

@@ -44,6 +44,72 @@ async fn get_destinations_reads_the_model_example() {
     assert_eq!(response.status, 200);
 }
 
+/// A live `getDestinations` reply has carried `privateSqs` and `webhook` resources, which the
+/// model does not define: they are kept with their JSON as sent, and written back unchanged.
+#[tokio::test]
+async fn destination_resources_of_unknown_kinds_are_kept_and_round_trip() {
+    const PRIVATE_SQS: &str = r#"{"arn": "arn:aws:sqs:us-east-1:444455556666:private", "vpcEndpoint": "vpce-0abc", "n": 123456789012345678901234567890}"#;
+    const WEBHOOK: &str = r#"{"url":"https://example.com/hook","headers":{"b":1,"a":[true,null]}}"#;
+    let body = format!(
+        r#"{{"payload": [
+            {{"destinationId": "d-1", "name": "private", "resource": {{"sqs": null, "privateSqs": {PRIVATE_SQS}}}}},
+            {{"destinationId": "d-2", "name": "hook", "resource": {{"webhook": {WEBHOOK}, "eventBridge": null}}}},
+            {{"destinationId": "d-3", "name": "q", "resource": {{"sqs": {{"arn": "{SQS_ARN}"}}, "future": null}}}}
+        ]}}"#
+    );
+    let server = server().await;
+    api("GET", DESTINATIONS, GRANTLESS_TOKEN)
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-amzn-RequestId", REQUEST_ID)
+                .set_body_raw(body, "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let destinations = client(&server).get_destinations().await.unwrap().value;
+    let [private, hook, queue] = &destinations[..] else {
+        panic!("{destinations:?}");
+    };
+    assert_eq!(private.resource.sqs, None);
+    assert_eq!(private.resource.other.len(), 1);
+    assert_eq!(private.resource.other["privateSqs"].json(), PRIVATE_SQS);
+    assert_eq!(private.channel(), None);
+    let webhook: serde_json::Value = hook.resource.other["webhook"].parse().unwrap();
+    assert_eq!(webhook["url"], "https://example.com/hook");
+    assert_eq!(hook.resource.event_bridge, None);
+    assert_eq!(hook.channel(), None);
+    // A null resource of any kind reads as absent.
+    assert!(queue.resource.other.is_empty());
+    assert_eq!(queue.channel(), Some(DeliveryChannel::Sqs));
+
+    // Written and read back: equal, with the raw JSON unchanged (the 30-digit number too).
+    let written = serde_json::to_string(&destinations).unwrap();
+    assert!(
+        written.contains(&format!(r#""privateSqs":{PRIVATE_SQS}"#)),
+        "{written}"
+    );
+    assert!(
+        written.contains(&format!(r#""webhook":{WEBHOOK}"#)),
+        "{written}"
+    );
+    let read: Vec<spapi_notifications_client::Destination> =
+        serde_json::from_str(&written).unwrap();
+    assert_eq!(read, destinations);
+    assert_eq!(serde_json::to_string(&read).unwrap(), written);
+
+    // A repeated resource key is an error, never a silent choice of one of the two.
+    let repeated =
+        r#"{"destinationId":"d","name":"n","resource":{"webhook":{},"webhook":{"url":"u"}}}"#;
+    let error =
+        serde_json::from_str::<spapi_notifications_client::Destination>(repeated).unwrap_err();
+    assert!(
+        error.to_string().contains("duplicate field `webhook`"),
+        "{error}"
+    );
+}
+
 #[tokio::test]
 async fn get_destinations_without_a_payload_is_an_empty_list() {
     let server = server().await;

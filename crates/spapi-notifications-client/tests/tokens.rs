@@ -218,25 +218,38 @@ async fn a_seller_token_refused_as_invalid_is_refreshed_too() {
     assert_eq!(token_requests(&server, "client_credentials").await, 0);
 }
 
-#[tokio::test]
-async fn a_token_refused_again_after_the_refresh_is_an_error_with_a_hint() {
+/// Mounts a 403 with `message` for getDestination, twice, and returns the error.
+async fn refused_twice(message: &str) -> Error {
     let server = server().await;
     wiremock::Mock::given(method("GET"))
         .and(path_regex("^/notifications/v1/destinations/d-1$"))
-        .respond_with(api_error(
-            403,
-            "Unauthorized",
-            "The security token included in the request is expired",
-            None,
-        ))
+        .respond_with(api_error(403, "Unauthorized", message, None))
         .expect(2)
         .mount(&server)
         .await;
-
     let error = client(&server).get_destination("d-1").await.unwrap_err();
     assert!(matches!(error, Error::Api { status, .. } if status == 403));
-    assert_eq!(error.hint(), Some(Hint::TokenRejected));
     assert_eq!(token_requests(&server, "client_credentials").await, 2);
+    error
+}
+
+#[tokio::test]
+async fn a_token_refused_again_after_the_refresh_is_an_error_with_a_hint() {
+    let error =
+        refused_twice("The access token you provided is revoked, malformed or invalid.").await;
+    assert_eq!(error.hint(), Some(Hint::TokenRejected));
+    assert!(error.to_string().contains("LWA credentials"), "{error}");
+}
+
+/// LWA issued the token, so the credentials are not the cause of an expired one.
+#[tokio::test]
+async fn a_token_refused_as_expired_after_the_refresh_does_not_blame_the_credentials() {
+    let error = refused_twice("The security token included in the request is expired").await;
+    assert_eq!(error.hint(), Some(Hint::TokenExpired));
+    let text = error.to_string();
+    assert!(text.contains("the credentials are fine"), "{text}");
+    assert!(text.contains("refresh_margin"), "{text}");
+    assert!(!text.contains("check that the LWA credentials"), "{text}");
 }
 
 #[tokio::test]

@@ -8,8 +8,11 @@
 //!   forbidden in this workspace).
 //! - [`lwa`]: the test application's credentials and the answers of an LWA stand-in.
 //! - [`assert_no_secret`]: fails with the text when it holds any of a test's secret markers.
+//! - [`errors`]: an error's chain printed as anyhow's `{:#}` prints it, and the check that no
+//!   error repeats its source's message.
 
 mod env;
+pub mod errors;
 pub mod lwa;
 mod trace;
 

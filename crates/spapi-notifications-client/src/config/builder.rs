@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 use spapi_auth::retry::RetryPolicy;
-use spapi_auth::{Grant, LwaCredentials, LwaTokenProvider, Scope, TokenProvider};
+use spapi_auth::{Grant, LwaCredentials, LwaTokenProvider, RefreshMargin, Scope, TokenProvider};
 
 use super::Region;
 use crate::client::{Inner, NotificationsClient};
@@ -55,6 +55,7 @@ pub struct NotificationsClientBuilder {
     credentials: Option<LwaCredentials>,
     token_url: Option<Url>,
     grantless: Option<Arc<dyn TokenProvider>>,
+    refresh_margin: RefreshMargin,
     app: Option<(String, String)>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -107,6 +108,17 @@ impl NotificationsClientBuilder {
     /// [`credentials`](Self::credentials).
     pub fn grantless_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
         self.grantless = Some(provider);
+        self
+    }
+
+    /// Replaces cached LWA tokens `margin` before they expire instead of
+    /// [`RefreshMargin::DEFAULT`] (a tenth of a token's lifetime, at most 60 s), in the
+    /// grantless provider built from the [`credentials`](Self::credentials) and in the seller
+    /// providers of [`NotificationsClient::seller`]. A provider given to
+    /// [`grantless_provider`](Self::grantless_provider) or
+    /// [`NotificationsClient::seller_with_provider`] keeps its own.
+    pub fn refresh_margin(mut self, margin: RefreshMargin) -> Self {
+        self.refresh_margin = margin;
         self
     }
 
@@ -218,7 +230,8 @@ impl NotificationsClientBuilder {
                 Grant::client_credentials([Scope::NOTIFICATIONS]),
             )
             .http_client(http.clone())
-            .user_agent(user_agent.clone());
+            .user_agent(user_agent.clone())
+            .refresh_margin(self.refresh_margin);
             if let Some(url) = self.token_url {
                 builder = builder.token_url(url);
             }
@@ -312,6 +325,7 @@ impl fmt::Debug for NotificationsClientBuilder {
             .field("credentials", &self.credentials)
             .field("token_url", &self.token_url.as_ref().map(Url::as_str))
             .field("grantless", &self.grantless)
+            .field("refresh_margin", &self.refresh_margin)
             .field("app", &self.app)
             .field("timeout", &self.timeout)
             .field("retry_policy", &self.retry_policy)

@@ -1,8 +1,11 @@
 //! Destinations: where Amazon delivers notifications (an SQS queue or EventBridge).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use spapi_notification_types::DeliveryChannel;
 
+use super::RawResource;
 use crate::Error;
 use crate::validate;
 
@@ -21,16 +24,31 @@ pub struct Destination {
 
 /// The resource of a [`Destination`] (the model's `DestinationResource`): one of `sqs` or
 /// `eventBridge`; Amazon may send the other one as `null`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Amazon has also sent kinds the model does not define (a live `getDestinations` reply
+/// carried `privateSqs` and `webhook`): those are kept in [`other`](Self::other) with their
+/// JSON exactly as received, and written back unchanged. A `null` resource reads as absent.
+///
+/// ```
+/// use spapi_notifications_client::Destination;
+///
+/// let json = r#"{"name":"n","destinationId":"d-1","resource":{"sqs":null,"webhook":{"url":"https://example.com/hook"}}}"#;
+/// let destination: Destination = serde_json::from_str(json).unwrap();
+/// assert_eq!(destination.resource.sqs, None);
+/// assert_eq!(destination.resource.other["webhook"].json(), r#"{"url":"https://example.com/hook"}"#);
+/// assert_eq!(destination.channel(), None);
+/// assert_eq!(serde_json::from_str::<Destination>(&serde_json::to_string(&destination).unwrap()).unwrap(), destination);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DestinationResource {
-    /// An Amazon SQS queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// An Amazon SQS queue (`sqs`).
     pub sqs: Option<SqsResource>,
-    /// An Amazon EventBridge partner event source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// An Amazon EventBridge partner event source (`eventBridge`).
     pub event_bridge: Option<EventBridgeResource>,
+    /// Resources of kinds this version does not model, by their key (such as `privateSqs` or
+    /// `webhook`), each with its JSON as received.
+    pub other: BTreeMap<String, RawResource>,
 }
 
 /// An Amazon SQS queue (the model's `SqsResource`).
@@ -114,9 +132,12 @@ impl Destination {
 }
 
 impl DestinationResource {
-    /// `Sqs` or `EventBridge`, by which resource is present.
+    /// `Sqs` or `EventBridge`, by which resource is present; `None` when both or neither are,
+    /// or when a resource of another kind is (Amazon's `privateSqs`, for instance, is not known
+    /// to take the same notification types as `sqs`).
     pub fn channel(&self) -> Option<DeliveryChannel> {
         match (&self.sqs, &self.event_bridge) {
+            _ if !self.other.is_empty() => None,
             (Some(_), None) => Some(DeliveryChannel::Sqs),
             (None, Some(_)) => Some(DeliveryChannel::EventBridge),
             _ => None,
