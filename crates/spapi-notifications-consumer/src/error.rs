@@ -41,6 +41,13 @@ pub enum Error {
         /// The notification's de-duplication key (its notification id).
         key: String,
     },
+    /// The consumer was shutting down: the handler was not started, or it was stopped at the
+    /// shutdown deadline. Its claim is released and its message made visible again at once.
+    #[error("the consumer stopped before notification {key} was handled")]
+    ShutDown {
+        /// The notification's de-duplication key (its notification id).
+        key: String,
+    },
     /// The de-duplication store failed.
     #[error("de-duplication store failed: {operation}")]
     DedupStore {

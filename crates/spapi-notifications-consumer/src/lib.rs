@@ -53,6 +53,7 @@ mod handler;
 #[cfg(feature = "lambda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 pub mod lambda;
+mod outcome;
 mod pipeline;
 mod sqs;
 mod stats;
@@ -63,7 +64,8 @@ pub use dedup::dynamodb::{DynamoDbDedupStore, DynamoDbDedupStoreBuilder};
 pub use dedup::{Claim, DedupStore, InMemoryDedupStore, InMemoryDedupStoreBuilder};
 pub use error::{BoxError, Error};
 pub use handler::Handler;
-pub use pipeline::{Outcome, Pipeline, PipelineBuilder};
+pub use outcome::{Outcome, OutcomeKind, OutcomeReport};
+pub use pipeline::{Pipeline, PipelineBuilder};
 pub use sqs::{SqsConsumer, SqsConsumerBuilder};
 pub use stats::Stats;
 

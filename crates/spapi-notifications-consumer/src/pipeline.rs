@@ -9,16 +9,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::FutureExt;
-use spapi_notification_types::{DecodeError, Delivery, envelope};
+use spapi_notification_types::{DecodeError, Delivery, NotificationType, Received, envelope};
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 use crate::stats::{Counters, count};
-use crate::{Claim, DedupStore, Error, Handler, InMemoryDedupStore, Stats};
+use crate::{Claim, DedupStore, Error, Handler, InMemoryDedupStore, Outcome, OutcomeReport, Stats};
 
 /// Called with every message that is not a notification, and how it was delivered, before the
 /// message is left for its dead-letter queue.
 pub(crate) type DecodeHook = Arc<dyn Fn(&DecodeError, &Delivery) + Send + Sync>;
+
+/// Called with the outcome of every message.
+pub(crate) type OutcomeHook = Arc<dyn Fn(&OutcomeReport<'_>) + Send + Sync>;
 
 /// Decodes messages into typed notifications, drops duplicates and calls the [`Handler`]: the
 /// delivery logic of [`SqsConsumer`](crate::SqsConsumer) and of the Lambda adapters, for
@@ -54,8 +58,10 @@ struct Shared<H> {
     handler: H,
     dedup: Arc<dyn DedupStore>,
     on_decode_error: Option<DecodeHook>,
+    on_outcome: Option<OutcomeHook>,
     lease: Duration,
     concurrency: usize,
+    max_receive_count: Option<u32>,
     counters: Counters,
     /// Owners are `seed + n`: unique in this process, and across processes with a random seed.
     owner_seed: u64,
@@ -67,29 +73,10 @@ struct Shared<H> {
 pub struct PipelineBuilder {
     dedup: Option<Arc<dyn DedupStore>>,
     on_decode_error: Option<DecodeHook>,
+    on_outcome: Option<OutcomeHook>,
     lease: Duration,
     concurrency: usize,
-}
-
-/// What became of a message.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Outcome {
-    /// The handler succeeded and the notification is marked handled: acknowledge the message.
-    Handled,
-    /// The notification was handled already: acknowledge the message, the handler was not
-    /// called.
-    Duplicate,
-    /// Not handled; leave the message for redelivery (a poison message reaches the dead-letter
-    /// queue after the queue's `maxReceiveCount`).
-    Failed(Error),
-}
-
-impl Outcome {
-    /// Whether the message can be deleted (or acknowledged): handled now or before.
-    pub fn is_done(&self) -> bool {
-        matches!(self, Self::Handled | Self::Duplicate)
-    }
+    max_receive_count: Option<u32>,
 }
 
 /// How to keep a message while its handler runs: every `every`, call `extend` and renew the
@@ -100,15 +87,34 @@ pub(crate) struct KeepAlive<F> {
     pub(crate) extend: F,
 }
 
+/// How a consumer processes one message: kept alive while its handler runs, stopped by the
+/// consumer's shutdown, with the queue's `maxReceiveCount` when it is known.
+pub(crate) struct Attempt<'a, F> {
+    pub(crate) keep_alive: KeepAlive<F>,
+    pub(crate) stop: Option<&'a Stop>,
+    pub(crate) max_receive_count: Option<u32>,
+}
+
+/// A consumer's shutdown, as its tasks see it.
+#[derive(Debug, Default)]
+pub(crate) struct Stop {
+    /// Shutdown began: a handler not yet started is not started.
+    pub(crate) stopping: CancellationToken,
+    /// The shutdown deadline passed: running handlers are stopped.
+    pub(crate) abandon: CancellationToken,
+}
+
 impl Pipeline<()> {
     /// Settings for a pipeline: an [`InMemoryDedupStore`], a 60-second lease renewed while the
-    /// handler runs, 10 handlers at once, no decode-failure hook.
+    /// handler runs, 10 handlers at once, no hooks.
     pub fn builder() -> PipelineBuilder {
         PipelineBuilder {
             dedup: None,
             on_decode_error: None,
+            on_outcome: None,
             lease: Duration::from_secs(60),
             concurrency: 10,
+            max_receive_count: None,
         }
     }
 }
@@ -132,10 +138,29 @@ impl PipelineBuilder {
         self
     }
 
+    /// Calls `hook` with the [outcome](OutcomeReport) of every message, as soon as it is known:
+    /// for counters, latency histograms and alerts (a message about to be dead-lettered). It
+    /// runs on the consumer's task: keep it quick.
+    pub fn on_outcome(mut self, hook: impl Fn(&OutcomeReport<'_>) + Send + Sync + 'static) -> Self {
+        self.on_outcome = Some(Arc::new(hook));
+        self
+    }
+
+    /// The `maxReceiveCount` of the redrive policy of the queue the messages come from, so that
+    /// the outcome hook can tell which failure sends a message to the dead-letter queue (see
+    /// [`OutcomeReport::dead_lettered`]). For the Lambda SQS adapter; the SQS consumer reads
+    /// it from its queue.
+    pub fn max_receive_count(mut self, max_receive_count: u32) -> Self {
+        self.max_receive_count = Some(max_receive_count);
+        self
+    }
+
     /// How long a claim on a notification lasts without renewal (60 s by default; renewed every
     /// third of it while the handler runs): how long a notification whose handler died with its
-    /// process waits before another consumer may handle it. The SQS consumer uses its visibility
-    /// timeout instead.
+    /// process waits before another consumer may handle it. Make it shorter than the queue's
+    /// visibility timeout, so that the message's redelivery finds the claim over (in Lambda,
+    /// that is the queue's visibility timeout). The SQS consumer sets it from its own
+    /// visibility timeout.
     pub fn lease(mut self, lease: Duration) -> Self {
         self.lease = lease.max(Duration::from_millis(1));
         self
@@ -157,8 +182,10 @@ impl PipelineBuilder {
                     .dedup
                     .unwrap_or_else(|| Arc::new(InMemoryDedupStore::new())),
                 on_decode_error: self.on_decode_error,
+                on_outcome: self.on_outcome,
                 lease: self.lease,
                 concurrency: self.concurrency,
+                max_receive_count: self.max_receive_count,
                 counters: Counters::default(),
                 owner_seed: seed,
                 owners: AtomicU64::new(0),
@@ -173,30 +200,36 @@ impl<H: Handler> Pipeline<H> {
     /// and calls the handler unless it was handled already.
     ///
     /// `delivery` says how the body was delivered (the SQS message it came in, ...); it fills
-    /// the envelopes the body itself does not have, and reaches the handler and the hook.
+    /// the envelopes the body itself does not have, and reaches the handler and the hooks.
     pub async fn process(&self, body: &[u8], delivery: Delivery) -> Outcome {
         let lease = self.shared.lease;
-        let keep_alive = KeepAlive {
-            every: lease / 3,
-            lease,
-            extend: || async {},
+        let attempt = Attempt {
+            keep_alive: KeepAlive {
+                every: lease / 3,
+                lease,
+                extend: || async {},
+            },
+            stop: None,
+            max_receive_count: None,
         };
-        self.process_with(body, delivery, keep_alive).await
+        self.process_with(body, delivery, &attempt).await
     }
 
-    /// [`process`](Self::process), calling `keep_alive.extend` on its schedule while the
-    /// handler runs.
+    /// [`process`](Self::process) as a consumer runs it: calling `attempt.keep_alive.extend`
+    /// on its schedule while the handler runs, and stopping with `attempt.stop`.
     pub(crate) async fn process_with<F, Fut>(
         &self,
         body: &[u8],
         delivery: Delivery,
-        keep_alive: KeepAlive<F>,
+        attempt: &Attempt<'_, F>,
     ) -> Outcome
     where
-        F: Fn() -> Fut + Send,
+        F: Fn() -> Fut + Send + Sync,
         Fut: Future<Output = ()> + Send,
     {
         let shared = &*self.shared;
+        let started = Instant::now();
+        let max_receive_count = attempt.max_receive_count.or(shared.max_receive_count);
         count!(shared.counters, received);
         let mut received = match envelope::decode(body) {
             Ok(received) => received,
@@ -205,94 +238,234 @@ impl<H: Handler> Pipeline<H> {
                 if let Some(hook) = &shared.on_decode_error {
                     hook(&error, &delivery);
                 }
-                return Outcome::Failed(Error::Decode(error));
+                let outcome = Outcome::Failed(Error::Decode(error));
+                let sqs = delivery.sqs.as_ref();
+                let ids = Ids {
+                    message_id: sqs.and_then(|sqs| sqs.message_id.as_deref()),
+                    receive_count: sqs.and_then(|sqs| sqs.approximate_receive_count),
+                    notification_id: None,
+                    notification_type: None,
+                };
+                self.report(&outcome, &ids, started, max_receive_count);
+                return outcome;
             }
         };
         fill(&mut received.delivery, delivery);
         let key = received.notification.dedup_key().into_owned();
+        let sqs = received.delivery.sqs.as_ref();
+        let receive_count = sqs.and_then(|sqs| sqs.approximate_receive_count);
         let span = tracing::info_span!(
             "notification",
             notification_type = %received.notification.notification_type,
             key = %key,
-            message_id = received.delivery.sqs.as_ref().and_then(|sqs| sqs.message_id.as_deref()),
+            message_id = sqs.and_then(|sqs| sqs.message_id.as_deref()),
         );
+        // Owned copies for the outcome hook only: the handler takes the notification.
+        let owned = shared.on_outcome.is_some().then(|| {
+            (
+                sqs.and_then(|sqs| sqs.message_id.clone()),
+                received.notification.notification_id().map(str::to_owned),
+                received.notification.notification_type.clone(),
+            )
+        });
         let owner = shared
             .owner_seed
             .wrapping_add(shared.owners.fetch_add(1, Ordering::Relaxed));
-        async move {
-            match shared.dedup.claim(&key, owner, keep_alive.lease).await {
-                Ok(Claim::Acquired) => {}
-                Ok(Claim::Done) => {
-                    count!(shared.counters, duplicates);
-                    return Outcome::Duplicate;
-                }
-                Ok(Claim::InProgress) => {
-                    count!(shared.counters, in_progress_elsewhere);
-                    return Outcome::Failed(Error::InProgressElsewhere { key });
-                }
-                Err(error) => {
-                    count!(shared.counters, failed, error = %error);
-                    return Outcome::Failed(error);
-                }
+        let outcome = self
+            .attempt(&key, owner, received, attempt)
+            .instrument(span)
+            .await;
+        let ids = match &owned {
+            Some((message_id, notification_id, notification_type)) => Ids {
+                message_id: message_id.as_deref(),
+                receive_count,
+                notification_id: notification_id.as_deref(),
+                notification_type: Some(notification_type),
+            },
+            None => Ids {
+                receive_count,
+                ..Ids::default()
+            },
+        };
+        self.report(&outcome, &ids, started, max_receive_count);
+        outcome
+    }
+
+    /// Claims `key`, then runs the handler on `received` while keeping the claim alive.
+    async fn attempt<F, Fut>(
+        &self,
+        key: &str,
+        owner: u64,
+        received: Received,
+        attempt: &Attempt<'_, F>,
+    ) -> Outcome
+    where
+        F: Fn() -> Fut + Send + Sync,
+        Fut: Future<Output = ()> + Send,
+    {
+        let shared = &*self.shared;
+        let keep_alive = &attempt.keep_alive;
+        let claim = tokio::select! {
+            biased;
+            claim = shared.dedup.claim(key, owner, keep_alive.lease) => Some(claim),
+            () = abandoned(attempt.stop) => None,
+        };
+        match claim {
+            Some(Ok(Claim::Acquired)) => {}
+            Some(Ok(Claim::Done)) => {
+                count!(shared.counters, duplicates);
+                return Outcome::Duplicate;
             }
-            let started = Instant::now();
-            let handled = AssertUnwindSafe(shared.handler.handle(received)).catch_unwind();
-            let heartbeat = async {
-                loop {
-                    tokio::time::sleep(keep_alive.every).await;
-                    let (_, renewed) = tokio::join!(
-                        (keep_alive.extend)(),
-                        shared.dedup.claim(&key, owner, keep_alive.lease)
-                    );
-                    match renewed {
-                        Ok(Claim::Acquired) => {}
-                        Ok(lost) => tracing::warn!(?lost, "lost the claim on a notification whose handler still runs"),
-                        Err(error) => tracing::warn!(%error, "could not renew the claim on a notification"),
-                    }
-                }
-            };
-            // The handler first: one that finishes without waiting never starts the timer.
-            let result = tokio::select! {
-                biased;
-                result = handled => result.map(|handled| handled.map_err(Into::into)),
-                never = heartbeat => never,
-            };
-            match result {
-                Ok(Ok(())) => {
-                    if let Err(error) = shared.dedup.complete(&key, owner).await {
-                        tracing::warn!(%error, "handled, but could not mark the notification handled");
-                    }
-                    count!(
-                        shared.counters,
-                        handled,
-                        histogram.handler_seconds = started.elapsed().as_secs_f64()
-                    );
-                    Outcome::Handled
-                }
-                Ok(Err(error)) => {
-                    self.release(&key, owner).await;
-                    let error = Error::Handler { key, source: error };
-                    count!(shared.counters, failed, error = %error);
-                    Outcome::Failed(error)
-                }
-                Err(panic) => {
-                    self.release(&key, owner).await;
-                    let message = panic_message(&*panic);
-                    count!(shared.counters, panicked);
-                    let error = Error::HandlerPanicked { key, message };
-                    count!(shared.counters, failed, error = %error);
-                    Outcome::Failed(error)
-                }
+            Some(Ok(Claim::InProgress)) => {
+                count!(shared.counters, in_progress_elsewhere);
+                return Outcome::Failed(Error::InProgressElsewhere {
+                    key: key.to_owned(),
+                });
             }
+            Some(Err(error)) => {
+                count!(shared.counters, failed, error = %error);
+                return Outcome::Failed(error);
+            }
+            // The claim may have landed: releasing is a no-op when it did not.
+            None => return self.stopped(key, owner).await,
         }
-        .instrument(span)
-        .await
+        if attempt
+            .stop
+            .is_some_and(|stop| stop.stopping.is_cancelled())
+        {
+            return self.stopped(key, owner).await;
+        }
+        let started = Instant::now();
+        let handled = AssertUnwindSafe(shared.handler.handle(received)).catch_unwind();
+        let heartbeat = async {
+            loop {
+                tokio::time::sleep(keep_alive.every).await;
+                let (_, renewed) = tokio::join!(
+                    (keep_alive.extend)(),
+                    shared.dedup.claim(key, owner, keep_alive.lease)
+                );
+                match renewed {
+                    Ok(Claim::Acquired) => {}
+                    Ok(lost) => {
+                        tracing::warn!(
+                            ?lost,
+                            "lost the claim on a notification whose handler still runs"
+                        );
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "could not renew the claim on a notification");
+                    }
+                }
+            }
+        };
+        // The handler first: one that finishes without waiting never starts the timer.
+        let result = tokio::select! {
+            biased;
+            result = handled => Some(result.map(|handled| handled.map_err(Into::into))),
+            never = heartbeat => never,
+            () = abandoned(attempt.stop) => None,
+        };
+        match result {
+            Some(Ok(Ok(()))) => {
+                if let Err(error) = shared.dedup.complete(key, owner).await {
+                    tracing::warn!(%error, "handled, but could not mark the notification handled");
+                }
+                count!(
+                    shared.counters,
+                    handled,
+                    histogram.handler_seconds = started.elapsed().as_secs_f64()
+                );
+                Outcome::Handled
+            }
+            Some(Ok(Err(error))) => {
+                self.release(key, owner).await;
+                let error = Error::Handler {
+                    key: key.to_owned(),
+                    source: error,
+                };
+                count!(shared.counters, failed, error = %error);
+                Outcome::Failed(error)
+            }
+            Some(Err(panic)) => {
+                self.release(key, owner).await;
+                let message = panic_message(&*panic);
+                count!(shared.counters, panicked);
+                let error = Error::HandlerPanicked {
+                    key: key.to_owned(),
+                    message,
+                };
+                count!(shared.counters, failed, error = %error);
+                Outcome::Failed(error)
+            }
+            // The handler was dropped with the select: nothing of it runs any more.
+            None => self.stopped(key, owner).await,
+        }
+    }
+
+    /// Releases the claim of a handler stopped (or never started) by the shutdown.
+    async fn stopped(&self, key: &str, owner: u64) -> Outcome {
+        self.release(key, owner).await;
+        count!(self.shared.counters, stopped);
+        Outcome::Failed(Error::ShutDown {
+            key: key.to_owned(),
+        })
     }
 
     async fn release(&self, key: &str, owner: u64) {
         if let Err(error) = self.shared.dedup.release(key, owner).await {
             tracing::warn!(%error, "could not release the claim of a failed handler; it ends with its lease");
         }
+    }
+
+    /// Counts a message about to reach the dead-letter queue, and calls the outcome hook.
+    fn report(
+        &self,
+        outcome: &Outcome,
+        ids: &Ids<'_>,
+        started: Instant,
+        max_receive_count: Option<u32>,
+    ) {
+        let shared = &*self.shared;
+        let dead_lettered = !outcome.is_done()
+            && ids
+                .receive_count
+                .zip(max_receive_count)
+                .is_some_and(|(count, max)| count >= max);
+        if dead_lettered {
+            count!(shared.counters, dead_lettered, message_id = ids.message_id);
+        }
+        if let Some(hook) = &shared.on_outcome {
+            hook(&OutcomeReport {
+                kind: outcome.kind(),
+                error: match outcome {
+                    Outcome::Failed(error) => Some(error),
+                    Outcome::Handled | Outcome::Duplicate => None,
+                },
+                message_id: ids.message_id,
+                receive_count: ids.receive_count,
+                notification_id: ids.notification_id,
+                notification_type: ids.notification_type,
+                latency: started.elapsed(),
+                dead_lettered,
+            });
+        }
+    }
+}
+
+/// What the outcome report says of a message besides its outcome.
+#[derive(Default)]
+struct Ids<'a> {
+    message_id: Option<&'a str>,
+    receive_count: Option<u32>,
+    notification_id: Option<&'a str>,
+    notification_type: Option<&'a NotificationType>,
+}
+
+/// Completes when the consumer's shutdown deadline passes; never without a consumer.
+async fn abandoned(stop: Option<&Stop>) {
+    match stop {
+        Some(stop) => stop.abandon.cancelled().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -341,8 +514,10 @@ impl fmt::Debug for PipelineBuilder {
         f.debug_struct("PipelineBuilder")
             .field("dedup", &self.dedup)
             .field("on_decode_error", &self.on_decode_error.is_some())
+            .field("on_outcome", &self.on_outcome.is_some())
             .field("lease", &self.lease)
             .field("concurrency", &self.concurrency)
+            .field("max_receive_count", &self.max_receive_count)
             .finish()
     }
 }

@@ -15,15 +15,15 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use crate::pipeline::KeepAlive;
-use crate::{Error, Handler, Outcome, Pipeline, Stats};
+use crate::pipeline::{Attempt, KeepAlive, Stop};
+use crate::{Error, Handler, OutcomeKind, Pipeline, Stats};
 
 mod builder;
 mod queue;
 
 pub use builder::SqsConsumerBuilder;
 
-use queue::Delete;
+use queue::Settle;
 
 /// The longest a message can stay invisible: SQS's limit.
 const MAX_VISIBILITY: Duration = Duration::from_secs(12 * 60 * 60);
@@ -31,8 +31,22 @@ const MAX_VISIBILITY: Duration = Duration::from_secs(12 * 60 * 60);
 /// Receive errors SQS may recover from are retried after this, doubling up to 20 s.
 const RECEIVE_RETRY: Duration = Duration::from_millis(250);
 
-/// After the shutdown deadline, how long pending deletes of handled messages may still take.
+/// After the shutdown deadline, how long stopped handlers may take to release their claims,
+/// and pending deletes and visibility changes may still take.
 const DELETE_GRACE: Duration = Duration::from_secs(5);
+
+/// The claim on a notification ends this long before its message can be visible again (a
+/// quarter of the visibility timeout when that is under 4 s): so that when a consumer dies, the
+/// first redelivery finds the claim over and is handled, instead of bouncing as "in progress
+/// elsewhere" (which costs a receive toward `maxReceiveCount` and a visibility timeout). It
+/// covers the time from SQS's receive to the claim, and clock differences between consumers
+/// sharing a store.
+const LEASE_MARGIN: Duration = Duration::from_secs(1);
+
+/// The lease on the notification of a message received with `visibility`.
+fn lease_for(visibility: Duration) -> Duration {
+    visibility - LEASE_MARGIN.min(visibility / 4)
+}
 
 /// Receives notifications from an Amazon SQS queue and hands each one, typed, to a
 /// [`Handler`], once.
@@ -47,9 +61,17 @@ const DELETE_GRACE: Duration = Duration::from_secs(5);
 ///   that is not a notification goes to the decode-failure hook and is never deleted.
 /// - **Visibility is extended** while a handler runs, so a slow handler does not see its message
 ///   delivered to another consumer.
+/// - **After a crash**, the first redelivery is handled: the claim on a notification (its
+///   lease in the de-duplication store) ends a margin before its message can be visible again.
 /// - **Graceful shutdown**: [`run`](Self::run) stops receiving when told to, lets in-flight
 ///   handlers finish within the shutdown deadline, deletes what they handled and returns. A
-///   handler still running at the deadline is dropped and its message returns to the queue.
+///   message whose handler had not started is not started, and a handler still running at the
+///   deadline is stopped (dropped): their claims are released and their messages made visible
+///   again at once, for another consumer (or the next run) to handle.
+/// - **Outcomes** of every message go to the hook of
+///   [`on_outcome`](SqsConsumerBuilder::on_outcome), with its message id, receive count,
+///   notification id and latency, and whether it is about to be dead-lettered (the consumer
+///   reads the queue's `maxReceiveCount` from its redrive policy when it starts).
 ///
 /// ```no_run
 /// use spapi_notifications_consumer::{Received, SqsConsumer};
@@ -126,9 +148,11 @@ impl<H: Handler> SqsConsumer<H> {
     async fn consume(&self, shutdown: impl Future<Output = ()> + Send) -> Result<(), Error> {
         let inner = &self.inner;
         let mut shutdown = pin!(shutdown);
+        let max_receive_count = inner.max_receive_count().await;
         let permits = Arc::new(Semaphore::new(inner.pipeline.concurrency()));
-        let (deletes, deleted) = mpsc::unbounded_channel();
-        let deleter = tokio::spawn(Arc::clone(inner).delete_batches(deleted).in_current_span());
+        let stop = Arc::new(Stop::default());
+        let (settle, settled) = mpsc::unbounded_channel();
+        let settler = tokio::spawn(Arc::clone(inner).settle_batches(settled).in_current_span());
         let mut tasks = JoinSet::new();
         let mut retry = RECEIVE_RETRY;
         let result = loop {
@@ -157,10 +181,13 @@ impl<H: Handler> SqsConsumer<H> {
                     retry = RECEIVE_RETRY;
                     for (message, permit) in messages.into_iter().zip(batch) {
                         let inner = Arc::clone(inner);
-                        let deletes = deletes.clone();
+                        let settle = settle.clone();
+                        let stop = Arc::clone(&stop);
                         tasks.spawn(
                             async move {
-                                inner.handle(message, &deletes).await;
+                                inner
+                                    .handle(message, &settle, &stop, max_receive_count)
+                                    .await;
                                 drop(permit);
                             }
                             .in_current_span(),
@@ -179,31 +206,40 @@ impl<H: Handler> SqsConsumer<H> {
                 Err(queue::ReceiveError::Fatal(error)) => break Err(error),
             }
         };
+        stop.stopping.cancel();
         let deadline = Instant::now() + inner.settings.shutdown_timeout;
         tracing::info!(
             in_flight = tasks.len(),
             "stopped receiving; finishing in-flight handlers"
         );
-        let finished = tokio::time::timeout_at(deadline, async {
-            while let Some(done) = tasks.join_next().await {
-                report(done);
-            }
-        })
-        .await;
-        if finished.is_err() {
+        if !join_all(&mut tasks, deadline).await {
             tracing::warn!(
-                abandoned = tasks.len(),
-                "shutdown deadline passed: abandoning handlers; their messages return to the queue"
+                stopped = tasks.len(),
+                "shutdown deadline passed: stopping handlers; their messages are made visible again"
             );
-            tasks.shutdown().await;
+            stop.abandon.cancel();
+            if !join_all(&mut tasks, Instant::now() + DELETE_GRACE).await {
+                tasks.shutdown().await;
+            }
         }
-        drop(deletes);
+        drop(settle);
         let flush = deadline.max(Instant::now() + DELETE_GRACE);
-        if tokio::time::timeout_at(flush, deleter).await.is_err() {
+        if tokio::time::timeout_at(flush, settler).await.is_err() {
             tracing::warn!("gave up on deleting handled messages; they will be redelivered");
         }
         result
     }
+}
+
+/// Waits until every task is done, or `deadline`: whether they all are.
+async fn join_all(tasks: &mut JoinSet<()>, deadline: Instant) -> bool {
+    tokio::time::timeout_at(deadline, async {
+        while let Some(done) = tasks.join_next().await {
+            report(done);
+        }
+    })
+    .await
+    .is_ok()
 }
 
 impl<H> SqsConsumer<H> {
@@ -224,9 +260,16 @@ impl<H> SqsConsumer<H> {
 }
 
 impl<H: Handler> Inner<H> {
-    /// Runs one message through the pipeline, keeping it invisible meanwhile, and deletes it
-    /// when it is done with.
-    async fn handle(&self, message: Message, deletes: &mpsc::UnboundedSender<Delete>) {
+    /// Runs one message through the pipeline, keeping it invisible meanwhile, then has it
+    /// deleted when it is done with, or made visible again when it should come back sooner
+    /// than its visibility timeout.
+    async fn handle(
+        &self,
+        message: Message,
+        settle: &mpsc::UnboundedSender<Settle>,
+        stop: &Stop,
+        max_receive_count: Option<u32>,
+    ) {
         let sqs = self.delivery_of(&message);
         let Some(receipt) = message.receipt_handle else {
             tracing::warn!(message_id = ?message.message_id, "message without a receipt handle");
@@ -236,31 +279,35 @@ impl<H: Handler> Inner<H> {
         let mut delivery = Delivery::default();
         delivery.sqs = Some(sqs);
         let visibility = self.settings.visibility_timeout;
-        let keep_alive = KeepAlive {
-            every: self.settings.extend_every,
-            lease: visibility,
-            extend: || self.change_visibility(&receipt, visibility),
+        let attempt = Attempt {
+            keep_alive: KeepAlive {
+                every: self.settings.extend_every,
+                lease: lease_for(visibility),
+                extend: || self.change_visibility(&receipt, visibility),
+            },
+            stop: Some(stop),
+            max_receive_count,
         };
         let body = message.body.unwrap_or_default();
-        match self
+        let outcome = self
             .pipeline
-            .process_with(body.as_bytes(), delivery, keep_alive)
-            .await
-        {
-            Outcome::Handled | Outcome::Duplicate => {
+            .process_with(body.as_bytes(), delivery, &attempt)
+            .await;
+        let visible_after = match outcome.kind() {
+            OutcomeKind::Handled | OutcomeKind::Duplicate => {
                 // The receiver lives until every task is done.
-                let _ = deletes.send(Delete {
-                    message_id: message.message_id,
-                    receipt,
-                });
+                let _ = settle.send(Settle::delete(message.message_id, receipt));
+                return;
             }
+            OutcomeKind::Stopped => Some(Duration::ZERO),
             // Back when its visibility timeout ends, by when the other handler is likely done.
-            Outcome::Failed(Error::InProgressElsewhere { .. }) => {}
-            Outcome::Failed(_) => {
-                if let Some(backoff) = self.failure_visibility(receive_count) {
-                    self.change_visibility(&receipt, backoff).await;
-                }
+            OutcomeKind::Bounced => None,
+            OutcomeKind::Failed | OutcomeKind::Undecodable => {
+                self.failure_visibility(receive_count)
             }
+        };
+        if let Some(after) = visible_after {
+            let _ = settle.send(Settle::visible(message.message_id, receipt, after));
         }
     }
 

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// `DEBUG`) whose fields follow the `monotonic_counter.*` / `histogram.*` convention that
 /// `tracing-opentelemetry`'s metrics layer turns into metrics: `received`, `handled` (with
 /// `histogram.handler_seconds`), `duplicates`, `failed`, `panicked`, `undecodable`,
-/// `in_progress_elsewhere`, `deleted`.
+/// `in_progress_elsewhere`, `deleted`, `stopped`, `dead_lettered`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Stats {
@@ -28,6 +28,12 @@ pub struct Stats {
     pub in_progress_elsewhere: u64,
     /// Messages deleted from the queue (handled and duplicates); only the SQS consumer deletes.
     pub deleted: u64,
+    /// Messages not handled because the consumer was shutting down (made visible again at
+    /// once).
+    pub stopped: u64,
+    /// Messages not handled on their last receive, which the queue's redrive policy moves to
+    /// the dead-letter queue (see [`OutcomeReport::dead_lettered`](crate::OutcomeReport::dead_lettered)).
+    pub dead_lettered: u64,
 }
 
 macro_rules! counters {
@@ -70,6 +76,8 @@ counters!(
     undecodable,
     in_progress_elsewhere,
     deleted,
+    stopped,
+    dead_lettered,
 );
 
 /// Counts one event as a counter and a metrics event.

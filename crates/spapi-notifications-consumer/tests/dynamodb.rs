@@ -66,6 +66,15 @@ async fn claims_are_atomic_renewable_released_only_by_their_owner_and_expire() {
     );
     tokio::time::sleep(Duration::from_millis(2_100)).await;
     assert_eq!(store.claim("n-2", 2, lease).await.unwrap(), Claim::Acquired);
+    // To the millisecond, not rounded to the next second.
+    let short = Duration::from_millis(300);
+    assert_eq!(store.claim("n-4", 1, short).await.unwrap(), Claim::Acquired);
+    assert_eq!(
+        store.claim("n-4", 2, lease).await.unwrap(),
+        Claim::InProgress
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(store.claim("n-4", 2, lease).await.unwrap(), Claim::Acquired);
 
     // Of many concurrent claims, exactly one wins.
     let store = Arc::new(store);
@@ -162,4 +171,20 @@ async fn two_consumers_on_one_queue_with_the_shared_store_handle_each_notificati
     let stats: Vec<_> = consumers.iter().map(|consumer| consumer.stats()).collect();
     assert_eq!(stats[0].handled + stats[1].handled, 250);
     assert_eq!(stats[0].duplicates + stats[1].duplicates, 50);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consumer_killed_mid_handler_has_its_message_handled_on_the_first_redelivery() {
+    // Killed at once, and killed after a visibility extension and lease renewal.
+    for kill_after in [Duration::ZERO, Duration::from_millis(900)] {
+        let queue = Queue::new("crash", 2).await;
+        let table = unique_name("dedup");
+        // Two stores on one table, as on two machines.
+        let before = store(&queue.moto, &table).await;
+        let after = store(&queue.moto, &table).await;
+        support::assert_first_redelivery_after_a_crash_is_handled(
+            &queue, before, after, kill_after,
+        )
+        .await;
+    }
 }

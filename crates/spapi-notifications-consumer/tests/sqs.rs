@@ -8,8 +8,14 @@ use std::time::Duration;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use spapi_notifications_consumer::{Error, Handler, Received, SqsConsumer, Stats};
-use support::{Queue, eventually, mixed_corpus};
+use spapi_notification_types::fixtures::{self, Envelope};
+use spapi_notifications_consumer::{
+    Claim, DedupStore, Error, Handler, InMemoryDedupStore, NotificationType, OutcomeKind, Received,
+    SqsConsumer, Stats,
+};
+use support::{
+    Queue, Reports, SlowClaims, eventually, mixed_corpus, of_kind, order_change, recording_outcomes,
+};
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -363,18 +369,24 @@ async fn shutdown_mid_batch_lets_in_flight_handlers_finish_and_deletes_what_they
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn handlers_past_the_shutdown_deadline_are_abandoned_and_their_messages_kept() {
-    let queue = Queue::new("deadline", 2).await;
+async fn handlers_past_the_shutdown_deadline_are_stopped_and_their_messages_visible_again_at_once()
+{
+    // A visibility timeout far longer than the test: only visibility 0 brings them back.
+    let queue = Queue::new("deadline", 60).await;
     let (bodies, _) = mixed_corpus(3, 0, 17);
     queue.send_all(&bodies).await;
 
+    let store = Arc::new(InMemoryDedupStore::new());
     let started = Arc::new(Semaphore::new(0));
     let record = Shared::default();
+    let reports = Reports::default();
     let consumer = Arc::new(
         queue
             .consumer()
-            .visibility_timeout(Duration::from_secs(2))
+            .visibility_timeout(Duration::from_secs(60))
             .shutdown_timeout(Duration::from_millis(300))
+            .dedup(Arc::clone(&store))
+            .on_outcome(recording_outcomes(&reports))
             .build(recording(&record, &started, Duration::from_secs(30)))
             .unwrap(),
     );
@@ -388,23 +400,231 @@ async fn handlers_past_the_shutdown_deadline_are_abandoned_and_their_messages_ke
         stopping.elapsed()
     );
 
-    assert_eq!(consumer.stats().deleted, 0, "no message deleted unhandled");
+    let stats = consumer.stats();
+    assert_eq!(
+        (stats.deleted, stats.stopped, stats.failed),
+        (0, 3, 0),
+        "{stats:?}"
+    );
     assert!(seen(&record).successes.is_empty());
-    assert_eq!(queue.depth().await, 3);
-    // They come back once their visibility timeout ends (their claims ended with it).
+    assert_eq!(queue.visible().await, 3, "visible again at once");
+    assert!(store.is_empty(), "their claims released");
+    let stopped = of_kind(&reports, OutcomeKind::Stopped);
+    assert_eq!(stopped.len(), 3, "{stopped:?}");
+    for report in &stopped {
+        let error = report.error.as_deref().unwrap();
+        assert!(
+            error.starts_with("the consumer stopped before notification "),
+            "{error}"
+        );
+        assert_eq!(report.receive_count, Some(1));
+        assert!(report.message_id.is_some() && report.notification_id.is_some());
+        assert!(!report.dead_lettered, "the queue has no redrive policy");
+    }
+
     let again = Arc::new(
         queue
             .consumer()
+            .dedup(Arc::clone(&store))
             .build(|_: Received| async { Ok::<_, std::io::Error>(()) })
             .unwrap(),
     );
     run_until_deleted(
         &again,
         3,
-        "the abandoned messages handled",
+        "the stopped messages handled",
         Duration::from_secs(20),
     )
     .await;
+    assert_eq!(again.stats().in_progress_elsewhere, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_received_but_not_started_at_shutdown_are_not_started_and_visible_again_at_once() {
+    let queue = Queue::new("unstarted", 60).await;
+    let (bodies, _) = mixed_corpus(3, 0, 19);
+    queue.send_all(&bodies).await;
+
+    let store = Arc::new(InMemoryDedupStore::new());
+    let claiming = Arc::new(Semaphore::new(0));
+    let record = Shared::default();
+    let consumer = Arc::new(
+        queue
+            .consumer()
+            .visibility_timeout(Duration::from_secs(60))
+            .concurrency(3)
+            .dedup(SlowClaims {
+                store: Arc::clone(&store),
+                claiming: Arc::clone(&claiming),
+                delay: Duration::from_millis(500),
+            })
+            .build(recording(
+                &record,
+                &Arc::new(Semaphore::new(0)),
+                Duration::ZERO,
+            ))
+            .unwrap(),
+    );
+    let running = spawn(&consumer);
+    // Received, and claiming: the handlers have not started when the shutdown begins.
+    drop(claiming.acquire_many(3).await.unwrap());
+    running.stop().await;
+
+    assert!(seen(&record).attempts.is_empty(), "no handler started");
+    let stats = consumer.stats();
+    assert_eq!(
+        (stats.received, stats.stopped, stats.deleted),
+        (3, 3, 0),
+        "{stats:?}"
+    );
+    assert_eq!(queue.visible().await, 3, "visible again at once");
+    assert!(store.is_empty(), "their claims released");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consumer_killed_mid_handler_has_its_message_handled_on_the_first_redelivery() {
+    // Killed at once, and killed after a visibility extension and lease renewal.
+    for kill_after in [Duration::ZERO, Duration::from_millis(900)] {
+        let queue = Queue::new("crash", 2).await;
+        // One store for both consumers, as two consumers in one process share one; the dead one
+        // slow to claim, so that its claim comes well after SQS's receive.
+        let store = Arc::new(InMemoryDedupStore::new());
+        let slow = SlowClaims {
+            store: Arc::clone(&store),
+            claiming: Arc::new(Semaphore::new(0)),
+            delay: Duration::from_millis(300),
+        };
+        support::assert_first_redelivery_after_a_crash_is_handled(&queue, slow, store, kill_after)
+            .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_outcome_is_reported_with_its_ids_and_the_last_failed_receive_as_dead_lettered() {
+    let queue = Queue::with_dlq("outcomes", 1, 2).await;
+    let store = Arc::new(InMemoryDedupStore::new());
+    // Held by another owner all along: its message bounces.
+    let held = store.claim("n-busy", 999, Duration::from_secs(600)).await;
+    assert_eq!(held.unwrap(), Claim::Acquired);
+    let poison = r#"{"hello":"this is no notification"}"#.to_owned();
+    let ok = order_change("n-ok");
+    let bodies = [
+        ok.clone(),
+        order_change("n-fail"),
+        order_change("n-busy"),
+        poison,
+    ];
+    queue.send_all(&bodies).await;
+
+    let reports = Reports::default();
+    let consumer = Arc::new(
+        queue
+            .consumer()
+            .visibility_timeout(Duration::from_secs(1))
+            .failure_backoff(Duration::ZERO)
+            .concurrency(1)
+            .dedup(Arc::clone(&store))
+            .on_outcome(recording_outcomes(&reports))
+            .build(|received: Received| async move {
+                match received.notification.notification_id() {
+                    Some("n-fail") => Err("downstream unavailable"),
+                    _ => Ok(()),
+                }
+            })
+            .unwrap(),
+    );
+    let running = spawn(&consumer);
+    until_deleted(&consumer, 1, "n-ok handled", Duration::from_secs(20)).await;
+    // Delivered again, in another envelope.
+    queue.send_all(&[fixtures::wrap(&ok, Envelope::Sns)]).await;
+    let dlq = Queue {
+        url: queue.dlq.clone().unwrap(),
+        dlq: None,
+        ..queue.clone()
+    };
+    eventually(
+        "the three failing messages in the dead-letter queue, the copy deleted",
+        Duration::from_secs(30),
+        || {
+            let dlq = dlq.clone();
+            let deleted = consumer.stats().deleted;
+            async move { deleted == 2 && dlq.depth().await == 3 }
+        },
+    )
+    .await;
+    running.stop().await;
+
+    let by_kind = |kind| of_kind(&reports, kind);
+    let handled = by_kind(OutcomeKind::Handled);
+    assert_eq!(handled.len(), 1, "{handled:?}");
+    assert_eq!(handled[0].notification_id.as_deref(), Some("n-ok"));
+    assert_eq!(
+        handled[0].notification_type,
+        Some(NotificationType::OrderChange)
+    );
+    assert_eq!(handled[0].receive_count, Some(1));
+    let duplicate = by_kind(OutcomeKind::Duplicate);
+    assert_eq!(duplicate.len(), 1, "{duplicate:?}");
+    assert_eq!(duplicate[0].notification_id.as_deref(), Some("n-ok"));
+    assert_ne!(
+        duplicate[0].message_id, handled[0].message_id,
+        "another message"
+    );
+    for report in handled.iter().chain(&duplicate) {
+        assert!(
+            report.error.is_none() && !report.dead_lettered,
+            "{report:?}"
+        );
+        assert!(report.message_id.is_some(), "{report:?}");
+        assert!(report.latency < Duration::from_secs(5), "{report:?}");
+    }
+    // Each failing message twice: the second receive is its last, then the dead-letter queue.
+    let failing = [
+        (
+            OutcomeKind::Failed,
+            Some("n-fail"),
+            "handler failed for notification n-fail",
+        ),
+        (
+            OutcomeKind::Bounced,
+            Some("n-busy"),
+            "notification n-busy is being handled elsewhere",
+        ),
+        (OutcomeKind::Undecodable, None, "undecodable message"),
+    ];
+    for (kind, notification_id, error) in failing {
+        let reports = by_kind(kind);
+        let seen: Vec<(Option<u32>, bool)> = reports
+            .iter()
+            .map(|report| (report.receive_count, report.dead_lettered))
+            .collect();
+        assert_eq!(
+            seen,
+            [(Some(1), false), (Some(2), true)],
+            "{kind:?}: {reports:?}"
+        );
+        for report in &reports {
+            assert_eq!(
+                report.notification_id.as_deref(),
+                notification_id,
+                "{report:?}"
+            );
+            assert_eq!(report.error.as_deref(), Some(error), "{report:?}");
+            assert!(report.message_id.is_some(), "{report:?}");
+        }
+        assert_eq!(reports[0].message_id, reports[1].message_id);
+    }
+    let stats = consumer.stats();
+    assert_eq!(
+        (
+            stats.handled,
+            stats.duplicates,
+            stats.dead_lettered,
+            stats.stopped
+        ),
+        (1, 1, 3, 0),
+        "{stats:?}"
+    );
 }
 
 #[tokio::test]

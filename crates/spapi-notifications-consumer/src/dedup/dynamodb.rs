@@ -15,15 +15,21 @@ use crate::Error;
 
 const IN_PROGRESS: &str = "in_progress";
 const DONE: &str = "done";
+/// The end of an in-progress claim's lease, in epoch milliseconds: exact, where the TTL
+/// attribute is whole seconds.
+const LEASE_UNTIL: &str = "lease_until_ms";
 
 /// A [`DedupStore`] on an Amazon DynamoDB table, shared by any number of consumer processes on
 /// any number of machines: the way to scale out on one queue, as SQS is meant to be used.
 ///
 /// One item per notification key: `{key: S, status: "in_progress" | "done", owner: N,
-/// expires_at: N}`. A claim is one conditional `PutItem` (the key is absent, expired, or held by
-/// the same owner), so two consumers can never both acquire a key. `expires_at` (epoch seconds)
-/// is the lease's end while in progress and the end of the TTL once handled; it is also the
-/// table's [TTL attribute], so DynamoDB deletes old items itself. Conditions compare it with the
+/// lease_until_ms: N, expires_at: N}`. A claim is one conditional `PutItem` (the key is absent,
+/// expired, its lease is over, or it is held by the same owner), so two consumers can never both
+/// acquire a key. `lease_until_ms` is the lease's end to the millisecond while in progress, so
+/// that a lease ends when it says (before the message's redelivery: see
+/// [`SqsConsumer`](crate::SqsConsumer)), not at the next whole second. `expires_at` (epoch
+/// seconds, rounded up) is the end of the lease or, once handled, of the TTL; it is the table's
+/// [TTL attribute], so DynamoDB deletes old items itself. Conditions compare both with the
 /// clock, since TTL deletion may lag by days.
 ///
 /// The table needs a string partition key (`key` by default); [`create_table`](Self::create_table)
@@ -163,6 +169,7 @@ impl DynamoDbDedupStore {
 
     async fn try_claim(&self, key: &str, owner: u64, lease: Duration) -> Result<Claim, Error> {
         let now = epoch_seconds(Duration::ZERO);
+        let now_ms = epoch_millis(Duration::ZERO);
         // A few rounds at most: the item can only vanish between the put and the read once it
         // expired or was released, and then the next put succeeds.
         for _ in 0..3 {
@@ -174,14 +181,17 @@ impl DynamoDbDedupStore {
                 .item("status", AttributeValue::S(IN_PROGRESS.to_owned()))
                 .item("owner", AttributeValue::N(owner.to_string()))
                 .item(&self.ttl_attribute, AttributeValue::N(epoch_seconds(lease).to_string()))
+                .item(LEASE_UNTIL, AttributeValue::N(epoch_millis(lease).to_string()))
                 .condition_expression(
-                    "attribute_not_exists(#key) OR #expires <= :now OR (#status = :in_progress AND #owner = :owner)",
+                    "attribute_not_exists(#key) OR #expires <= :now OR (#status = :in_progress AND (#owner = :owner OR #lease <= :now_ms))",
                 )
                 .expression_attribute_names("#key", &self.key_attribute)
                 .expression_attribute_names("#expires", &self.ttl_attribute)
                 .expression_attribute_names("#status", "status")
                 .expression_attribute_names("#owner", "owner")
+                .expression_attribute_names("#lease", LEASE_UNTIL)
                 .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
+                .expression_attribute_values(":now_ms", AttributeValue::N(now_ms.to_string()))
                 .expression_attribute_values(":in_progress", AttributeValue::S(IN_PROGRESS.to_owned()))
                 .expression_attribute_values(":owner", AttributeValue::N(owner.to_string()))
                 .return_values_on_condition_check_failure(
@@ -325,9 +335,19 @@ fn status(item: &HashMap<String, AttributeValue>) -> Option<&str> {
     }
 }
 
-/// Now plus `after`, in whole epoch seconds, rounded up so that a lease is never shorter.
+/// Now plus `after`, in whole epoch seconds, rounded up so that an expiry is never early.
 fn epoch_seconds(after: Duration) -> u64 {
-    let at = SystemTime::now() + after;
-    let since = at.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let since = since_epoch(after);
     since.as_secs() + u64::from(since.subsec_nanos() > 0 && !after.is_zero())
+}
+
+/// Now plus `after`, in epoch milliseconds, rounded down so that a lease is never longer.
+fn epoch_millis(after: Duration) -> u128 {
+    since_epoch(after).as_millis()
+}
+
+fn since_epoch(after: Duration) -> Duration {
+    (SystemTime::now() + after)
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use spapi_notification_types::{DecodeError, Delivery};
 
 use super::{Inner, MAX_VISIBILITY, Settings, SqsConsumer};
-use crate::{DedupStore, Error, Handler, Pipeline, PipelineBuilder};
+use crate::{DedupStore, Error, Handler, OutcomeReport, Pipeline, PipelineBuilder};
 
 /// Settings of an [`SqsConsumer`]; [`build`](Self::build) takes the handler.
 #[derive(Debug, Clone)]
@@ -58,8 +58,9 @@ impl SqsConsumerBuilder {
     }
 
     /// How long a received message stays invisible to other consumers (30 s by default; whole
-    /// seconds, 1 s to 12 h). It is extended while the handler runs, and is also the lease on
-    /// the notification in the de-duplication store.
+    /// seconds, 1 s to 12 h). It is extended while the handler runs. The lease on the
+    /// notification in the de-duplication store is the same, less a margin (a quarter of it,
+    /// at most 1 s), so that it ends before the message can be delivered again.
     pub fn visibility_timeout(mut self, visibility_timeout: Duration) -> Self {
         self.visibility_timeout = visibility_timeout;
         self
@@ -101,6 +102,15 @@ impl SqsConsumerBuilder {
         hook: impl Fn(&DecodeError, &Delivery) + Send + Sync + 'static,
     ) -> Self {
         self.pipeline = self.pipeline.on_decode_error(hook);
+        self
+    }
+
+    /// Calls `hook` with the [outcome](OutcomeReport) of every message (see
+    /// [`PipelineBuilder::on_outcome`]), before the message is deleted or left for redelivery.
+    /// Whether a failure sends its message to the dead-letter queue comes from the queue's
+    /// redrive policy, read when the consumer starts (it needs `sqs:GetQueueAttributes`).
+    pub fn on_outcome(mut self, hook: impl Fn(&OutcomeReport<'_>) + Send + Sync + 'static) -> Self {
+        self.pipeline = self.pipeline.on_outcome(hook);
         self
     }
 

@@ -1,10 +1,14 @@
-//! The SQS calls: receive, batch delete, visibility changes, and which errors are worth a retry.
+//! The SQS calls: receive, batch delete, visibility changes, the redrive policy, and which
+//! errors are worth a retry.
 
 use std::time::Duration;
 
 use aws_sdk_sqs::config::http::HttpResponse;
 use aws_sdk_sqs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, Message, MessageSystemAttributeName};
+use aws_sdk_sqs::types::{
+    ChangeMessageVisibilityBatchRequestEntry, DeleteMessageBatchRequestEntry, Message,
+    MessageSystemAttributeName, QueueAttributeName,
+};
 use tokio::sync::mpsc;
 
 use super::Inner;
@@ -14,11 +18,33 @@ use crate::stats::Counter;
 /// SQS's most entries in one batch request.
 const MAX_BATCH: usize = 10;
 
-/// A handled message to delete.
+/// What to do with a message once it is done with.
 #[derive(Debug)]
-pub(super) struct Delete {
-    pub(super) message_id: Option<String>,
-    pub(super) receipt: String,
+pub(super) struct Settle {
+    message_id: Option<String>,
+    receipt: String,
+    /// `None` to delete it; otherwise make it visible again after this long.
+    visible_after: Option<Duration>,
+}
+
+impl Settle {
+    /// Delete a handled message.
+    pub(super) fn delete(message_id: Option<String>, receipt: String) -> Self {
+        Self {
+            message_id,
+            receipt,
+            visible_after: None,
+        }
+    }
+
+    /// Make a message visible again after `after`.
+    pub(super) fn visible(message_id: Option<String>, receipt: String, after: Duration) -> Self {
+        Self {
+            message_id,
+            receipt,
+            visible_after: Some(after),
+        }
+    }
 }
 
 /// Why a receive failed.
@@ -105,31 +131,74 @@ impl<H> Inner<H> {
         }
     }
 
-    /// Deletes handled messages as they come, in batches of what is waiting (up to 10), until
-    /// every sender is gone.
-    pub(super) async fn delete_batches(
-        self: std::sync::Arc<Self>,
-        mut handled: mpsc::UnboundedReceiver<Delete>,
-    ) {
-        let mut batch = Vec::with_capacity(MAX_BATCH);
-        while let Some(first) = handled.recv().await {
-            batch.push(first);
-            while batch.len() < MAX_BATCH
-                && let Ok(next) = handled.try_recv()
-            {
-                batch.push(next);
+    /// The `maxReceiveCount` of the queue's redrive policy; `None` without one, or when it
+    /// cannot be read (which is logged: the consumer works without it).
+    pub(super) async fn max_receive_count(&self) -> Option<u32> {
+        let read = self
+            .client
+            .get_queue_attributes()
+            .queue_url(&self.queue_url)
+            .attribute_names(QueueAttributeName::RedrivePolicy)
+            .send()
+            .await;
+        let attributes = match read {
+            Ok(output) => output.attributes.unwrap_or_default(),
+            Err(error) => {
+                tracing::warn!(error = %DisplayErrorContext(&error), "could not read the queue's redrive policy; dead-lettering will not be reported");
+                return None;
             }
-            self.delete(&batch).await;
-            batch.clear();
+        };
+        let policy = attributes.get(&QueueAttributeName::RedrivePolicy)?;
+        let count = serde_json::from_str::<RedrivePolicy>(policy)
+            .ok()
+            .and_then(|policy| policy.max_receive_count.count());
+        if count.is_none() {
+            tracing::warn!(
+                policy,
+                "the queue's redrive policy has no readable maxReceiveCount"
+            );
+        }
+        count
+    }
+
+    /// Settles messages as they come, in batches of what is waiting (up to 10 of a kind), until
+    /// every sender is gone.
+    pub(super) async fn settle_batches(
+        self: std::sync::Arc<Self>,
+        mut settled: mpsc::UnboundedReceiver<Settle>,
+    ) {
+        let mut deletes = Vec::with_capacity(MAX_BATCH);
+        let mut visible = Vec::with_capacity(MAX_BATCH);
+        while let Some(first) = settled.recv().await {
+            let mut next = Some(first);
+            while let Some(settle) = next.take() {
+                let batch = if settle.visible_after.is_none() {
+                    &mut deletes
+                } else {
+                    &mut visible
+                };
+                batch.push(settle);
+                if deletes.len() < MAX_BATCH && visible.len() < MAX_BATCH {
+                    next = settled.try_recv().ok();
+                }
+            }
+            if !deletes.is_empty() {
+                self.delete(&deletes).await;
+                deletes.clear();
+            }
+            if !visible.is_empty() {
+                self.make_visible(&visible).await;
+                visible.clear();
+            }
         }
     }
 
     /// Deletes one batch. Whatever is not deleted is redelivered and then deleted as a duplicate.
-    async fn delete(&self, batch: &[Delete]) {
-        let entries = batch.iter().enumerate().filter_map(|(i, delete)| {
+    async fn delete(&self, batch: &[Settle]) {
+        let entries = batch.iter().enumerate().filter_map(|(i, settle)| {
             DeleteMessageBatchRequestEntry::builder()
                 .id(i.to_string())
-                .receipt_handle(&delete.receipt)
+                .receipt_handle(&settle.receipt)
                 .build()
                 .ok()
         });
@@ -151,14 +220,8 @@ impl<H> Inner<H> {
                     monotonic_counter.deleted = output.successful.len() as u64
                 );
                 for failed in &output.failed {
-                    let message_id = failed
-                        .id
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|i| batch.get(i))
-                        .and_then(|delete| delete.message_id.as_deref());
                     tracing::warn!(
-                        message_id,
+                        message_id = message_id(batch, &failed.id),
                         code = failed.code,
                         reason = failed.message,
                         "could not delete a handled message; it will be redelivered and deleted as a duplicate"
@@ -170,6 +233,74 @@ impl<H> Inner<H> {
                 count = batch.len(),
                 "could not delete handled messages; they will be redelivered and deleted as duplicates"
             ),
+        }
+    }
+
+    /// Changes the visibility of one batch. Whatever is not changed keeps the visibility it had.
+    async fn make_visible(&self, batch: &[Settle]) {
+        let entries = batch.iter().enumerate().filter_map(|(i, settle)| {
+            ChangeMessageVisibilityBatchRequestEntry::builder()
+                .id(i.to_string())
+                .receipt_handle(&settle.receipt)
+                .visibility_timeout(seconds(settle.visible_after.unwrap_or_default()))
+                .build()
+                .ok()
+        });
+        let result = self
+            .client
+            .change_message_visibility_batch()
+            .queue_url(&self.queue_url)
+            .set_entries(Some(entries.collect()))
+            .send()
+            .await;
+        match result {
+            Ok(output) => {
+                for failed in &output.failed {
+                    tracing::warn!(
+                        message_id = message_id(batch, &failed.id),
+                        code = failed.code,
+                        reason = failed.message,
+                        "could not change a message's visibility; it keeps the one it had"
+                    );
+                }
+            }
+            Err(error) => tracing::warn!(
+                error = %DisplayErrorContext(&error),
+                count = batch.len(),
+                "could not change the visibility of messages; they keep the one they had"
+            ),
+        }
+    }
+}
+
+/// The message id of the batch entry `id` (its index).
+fn message_id<'a>(batch: &'a [Settle], id: &str) -> Option<&'a str> {
+    id.parse::<usize>()
+        .ok()
+        .and_then(|i| batch.get(i))
+        .and_then(|settle| settle.message_id.as_deref())
+}
+
+/// The part of a queue's `RedrivePolicy` attribute the consumer reads.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RedrivePolicy {
+    max_receive_count: Count,
+}
+
+/// SQS writes `maxReceiveCount` as a string, and accepts a number.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Count {
+    Number(u32),
+    Text(String),
+}
+
+impl Count {
+    fn count(&self) -> Option<u32> {
+        match self {
+            Self::Number(count) => Some(*count),
+            Self::Text(text) => text.parse().ok(),
         }
     }
 }

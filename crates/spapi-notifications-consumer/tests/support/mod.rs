@@ -5,14 +5,20 @@
 //! running at the same time); when it is not installed the tests fail: nothing is skipped.
 #![allow(dead_code, reason = "each test binary uses part of the support module")]
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aws_sdk_sqs::types::{QueueAttributeName, SendMessageBatchRequestEntry};
+use futures_util::future::BoxFuture;
 use spapi_notification_types::fixtures::{self, Envelope, KeyCase};
-use spapi_notification_types::{Notification, NotificationMetadata};
-use spapi_notifications_consumer::{SqsConsumer, SqsConsumerBuilder};
+use spapi_notification_types::{Notification, NotificationMetadata, NotificationType};
+use spapi_notifications_consumer::{
+    Claim, DedupStore, Error, InMemoryDedupStore, OutcomeKind, OutcomeReport, Received,
+    SqsConsumer, SqsConsumerBuilder,
+};
 pub(crate) use spapi_sandbox::testing::{Moto, unique_name};
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
 
 /// The moto server shared by the tests running now, started if none is.
 pub(crate) fn moto() -> Arc<Moto> {
@@ -129,7 +135,18 @@ impl Queue {
 
     /// Messages in the queue, visible or in flight.
     pub(crate) async fn depth(&self) -> u64 {
-        depth(&self.sqs, &self.url).await
+        count(&self.sqs, &self.url, &[IN_QUEUE, IN_FLIGHT]).await
+    }
+
+    /// Messages in the queue that a receive would get now (not in flight).
+    pub(crate) async fn visible(&self) -> u64 {
+        count(&self.sqs, &self.url, &[IN_QUEUE]).await
+    }
+
+    /// Messages in the dead-letter queue.
+    pub(crate) async fn dead_letter_depth(&self) -> u64 {
+        let dlq = self.dlq.as_ref().expect("a queue with a dlq");
+        count(&self.sqs, dlq, &[IN_QUEUE, IN_FLIGHT]).await
     }
 
     /// Receives what is visible in the dead-letter queue now (without deleting it).
@@ -176,24 +193,24 @@ async fn create(
         .expect("queue url")
 }
 
-async fn depth(sqs: &aws_sdk_sqs::Client, url: &str) -> u64 {
+const IN_QUEUE: QueueAttributeName = QueueAttributeName::ApproximateNumberOfMessages;
+const IN_FLIGHT: QueueAttributeName = QueueAttributeName::ApproximateNumberOfMessagesNotVisible;
+
+/// The sum of the queue's message counts `names`.
+async fn count(sqs: &aws_sdk_sqs::Client, url: &str, names: &[QueueAttributeName]) -> u64 {
     let attributes = sqs
         .get_queue_attributes()
         .queue_url(url)
-        .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
-        .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
+        .set_attribute_names(Some(names.to_vec()))
         .send()
         .await
         .expect("get_queue_attributes")
         .attributes
         .unwrap_or_default();
-    [
-        QueueAttributeName::ApproximateNumberOfMessages,
-        QueueAttributeName::ApproximateNumberOfMessagesNotVisible,
-    ]
-    .iter()
-    .filter_map(|name| attributes.get(name)?.parse::<u64>().ok())
-    .sum()
+    names
+        .iter()
+        .filter_map(|name| attributes.get(name)?.parse::<u64>().ok())
+        .sum()
 }
 
 /// SQS bodies an SP-API queue may see: every fixture, in both casings, in each envelope that can
@@ -278,4 +295,178 @@ where
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// A store whose claims take `delay`, adding a permit to `claiming` when one begins.
+#[derive(Debug)]
+pub(crate) struct SlowClaims {
+    pub(crate) store: Arc<InMemoryDedupStore>,
+    pub(crate) claiming: Arc<Semaphore>,
+    pub(crate) delay: Duration,
+}
+
+impl DedupStore for SlowClaims {
+    fn claim<'a>(
+        &'a self,
+        key: &'a str,
+        owner: u64,
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<Claim, Error>> {
+        Box::pin(async move {
+            self.claiming.add_permits(1);
+            tokio::time::sleep(self.delay).await;
+            self.store.claim(key, owner, lease).await
+        })
+    }
+
+    fn complete<'a>(&'a self, key: &'a str, owner: u64) -> BoxFuture<'a, Result<(), Error>> {
+        self.store.complete(key, owner)
+    }
+
+    fn release<'a>(&'a self, key: &'a str, owner: u64) -> BoxFuture<'a, Result<(), Error>> {
+        self.store.release(key, owner)
+    }
+}
+
+/// Amazon's ORDER_CHANGE example with notification id `id`, camelCase.
+pub(crate) fn order_change(id: &str) -> String {
+    let json = fixtures::example(&NotificationType::OrderChange).expect("fixture");
+    recased_with_id(json, id, KeyCase::Camel)
+}
+
+/// An [`OutcomeReport`], owned, as a test keeps it.
+#[derive(Debug, Clone)]
+pub(crate) struct Report {
+    pub(crate) kind: OutcomeKind,
+    pub(crate) error: Option<String>,
+    pub(crate) message_id: Option<String>,
+    pub(crate) receive_count: Option<u32>,
+    pub(crate) notification_id: Option<String>,
+    pub(crate) notification_type: Option<NotificationType>,
+    pub(crate) latency: Duration,
+    pub(crate) dead_lettered: bool,
+}
+
+/// The reports an outcome hook made.
+pub(crate) type Reports = Arc<Mutex<Vec<Report>>>;
+
+/// An outcome hook keeping every report in `reports`.
+pub(crate) fn recording_outcomes(
+    reports: &Reports,
+) -> impl Fn(&OutcomeReport<'_>) + Send + Sync + 'static {
+    let reports = Arc::clone(reports);
+    move |report| {
+        reports.lock().unwrap().push(Report {
+            kind: report.kind,
+            error: report.error.map(ToString::to_string),
+            message_id: report.message_id.map(str::to_owned),
+            receive_count: report.receive_count,
+            notification_id: report.notification_id.map(str::to_owned),
+            notification_type: report.notification_type.cloned(),
+            latency: report.latency,
+            dead_lettered: report.dead_lettered,
+        });
+    }
+}
+
+/// The reports of `kind`, in order.
+pub(crate) fn of_kind(reports: &Reports, kind: OutcomeKind) -> Vec<Report> {
+    let reports = reports.lock().unwrap();
+    reports
+        .iter()
+        .filter(|report| report.kind == kind)
+        .cloned()
+        .collect()
+}
+
+/// A consumer dies mid-handler: its run is aborted after `kill_after` in the handler, so no
+/// handler finishes and no claim is released, as when its process is killed. Another consumer,
+/// its store `after` sharing what the dead one's `before` wrote, then handles the message on its
+/// first redelivery (receive count 2), with no bounce off the dead consumer's claim.
+pub(crate) async fn assert_first_redelivery_after_a_crash_is_handled(
+    queue: &Queue,
+    before: impl DedupStore,
+    after: impl DedupStore,
+    kill_after: Duration,
+) {
+    queue.send_all(&[order_change("n-crash")]).await;
+    let visibility = Duration::from_secs(2);
+    let started = Arc::new(Semaphore::new(0));
+    let dying = queue
+        .consumer()
+        .visibility_timeout(visibility)
+        .concurrency(1)
+        .dedup(before)
+        .build({
+            let started = Arc::clone(&started);
+            move |_: Received| {
+                started.add_permits(1);
+                std::future::pending::<Result<(), std::io::Error>>()
+            }
+        })
+        .unwrap();
+    let run = tokio::spawn(async move { dying.run(CancellationToken::new()).await });
+    drop(started.acquire().await.unwrap());
+    tokio::time::sleep(kill_after).await;
+    run.abort();
+    assert!(run.await.unwrap_err().is_cancelled());
+
+    let reports = Reports::default();
+    let counts = Arc::new(Mutex::new(Vec::new()));
+    let consumer = Arc::new(
+        queue
+            .consumer()
+            .visibility_timeout(visibility)
+            // moto's long poll looks again for messages whose visibility timeout ended only once
+            // a second, where SQS returns them at once: short polls do the same here.
+            .wait_time(Duration::ZERO)
+            .dedup(after)
+            .on_outcome(recording_outcomes(&reports))
+            .build({
+                let counts = Arc::clone(&counts);
+                move |received: Received| {
+                    let sqs = received.delivery.sqs.as_ref();
+                    counts
+                        .lock()
+                        .unwrap()
+                        .push(sqs.and_then(|sqs| sqs.approximate_receive_count));
+                    async { Ok::<_, std::io::Error>(()) }
+                }
+            })
+            .unwrap(),
+    );
+    let stop = CancellationToken::new();
+    let run = tokio::spawn({
+        let (stop, consumer) = (stop.clone(), Arc::clone(&consumer));
+        async move { consumer.run(stop).await }
+    });
+    eventually(
+        "the redelivered message handled",
+        Duration::from_secs(20),
+        || {
+            let done = !counts.lock().unwrap().is_empty();
+            async move { done }
+        },
+    )
+    .await;
+    stop.cancel();
+    run.await.unwrap().unwrap();
+    let stats = consumer.stats();
+    assert_eq!(
+        *counts.lock().unwrap(),
+        [Some(2)],
+        "handled on its first redelivery"
+    );
+    let kinds: Vec<(OutcomeKind, Option<u32>)> = reports
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|report| (report.kind, report.receive_count))
+        .collect();
+    assert_eq!(kinds, [(OutcomeKind::Handled, Some(2))], "no bounce");
+    assert_eq!(
+        (stats.in_progress_elsewhere, stats.handled, stats.deleted),
+        (0, 1, 1)
+    );
+    assert_eq!(queue.depth().await, 0);
 }
