@@ -27,6 +27,7 @@ macro_rules! wire_struct {
                 enum Field { $($field,)* __Other }
 
                 impl<'de> ::serde::Deserialize<'de> for Field {
+                    #[inline]
                     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                         d.deserialize_identifier($crate::wire::KeySeed(|key: &str| {
                             $(

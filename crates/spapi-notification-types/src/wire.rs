@@ -20,28 +20,43 @@ use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
 
 /// Whether a JSON key names a field, in any casing (`SellerSKU`, `sellerSku`, `SELLERSKU`).
-#[inline]
+///
+/// Every key of every object is matched against the names of its fields one by one, so this is
+/// the hottest code of decoding: always inlined, so that `name`'s length and first byte are
+/// constants and a name that does not match costs two comparisons (length, then first byte in
+/// either case) before any byte-by-byte comparison.
+#[inline(always)]
 pub(crate) fn key_is(key: &str, name: &str) -> bool {
-    key.len() == name.len() && key.eq_ignore_ascii_case(name)
+    let (key, name) = (key.as_bytes(), name.as_bytes());
+    key.len() == name.len()
+        && match (key.split_first(), name.split_first()) {
+            (Some((k, key_rest)), Some((n, name_rest))) => {
+                k.eq_ignore_ascii_case(n) && key_rest.eq_ignore_ascii_case(name_rest)
+            }
+            _ => true,
+        }
 }
 
-/// Reads a map key and classifies it with a plain function, without allocating.
-pub(crate) struct KeySeed<K>(pub(crate) fn(&str) -> K);
+/// Reads a map key and classifies it with a function (inlined: no call through a pointer),
+/// without allocating.
+pub(crate) struct KeySeed<F>(pub(crate) F);
 
-impl<'de, K> DeserializeSeed<'de> for KeySeed<K> {
+impl<'de, K, F: FnOnce(&str) -> K> DeserializeSeed<'de> for KeySeed<F> {
     type Value = K;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<K, D::Error> {
         d.deserialize_identifier(self)
     }
 }
 
-impl<K> Visitor<'_> for KeySeed<K> {
+impl<K, F: FnOnce(&str) -> K> Visitor<'_> for KeySeed<F> {
     type Value = K;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, key: &str) -> Result<K, E> {
         Ok((self.0)(key))
     }
@@ -540,6 +555,29 @@ impl Codec<Option<DateTime<Utc>>> for EpochMillis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_match_in_any_ascii_casing_and_nothing_else() {
+        for (key, name) in [
+            ("SellerSKU", "sellerSku"),
+            ("ASIN", "asin"),
+            ("asin", "ASIN"),
+            ("", ""),
+            ("x", "X"),
+        ] {
+            assert!(key_is(key, name), "{key} {name}");
+        }
+        for (key, name) in [
+            ("SellerSKUs", "sellerSku"),
+            ("BSIN", "asin"),
+            ("asio", "ASIN"),
+            ("", "a"),
+            ("é", "É"),
+            ("_x", "?x"),
+        ] {
+            assert!(!key_is(key, name), "{key} {name}");
+        }
+    }
 
     #[test]
     fn fractions_read_as_the_decimal_the_json_wrote() {
