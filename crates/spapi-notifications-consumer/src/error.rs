@@ -115,3 +115,38 @@ impl From<Error> for lambda_runtime::Diagnostic {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use spapi_notification_types::envelope;
+
+    use super::Error;
+
+    #[test]
+    fn no_error_repeats_its_source_in_its_display() {
+        let decode = envelope::decode(br#"{"hello":"world"}"#).unwrap_err();
+        let errors = [
+            Error::Decode(decode),
+            Error::Handler {
+                key: "n-1".to_owned(),
+                source: "downstream unavailable".into(),
+            },
+            Error::dedup_store("claim", std::io::Error::other("table is gone")),
+            Error::Sqs {
+                operation: "ReceiveMessage",
+                source: std::io::Error::other("access denied").into(),
+            },
+        ];
+        for error in errors {
+            let source = error.source().expect("a source").to_string();
+            let display = error.to_string();
+            assert!(!display.contains(&source), "{display:?} repeats {source:?}");
+            // anyhow's alternate form prints the chain: each cause once.
+            let chain = format!("{:#}", anyhow::Error::new(error));
+            assert_eq!(chain.matches(&source).count(), 1, "{chain}");
+            assert!(chain.starts_with(&display), "{chain}");
+        }
+    }
+}

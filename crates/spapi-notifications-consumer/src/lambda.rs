@@ -17,6 +17,16 @@
 //! }
 //! ```
 //!
+//! The pipeline's hooks and settings apply here too: the outcome hook
+//! ([`PipelineBuilder::on_outcome`](crate::PipelineBuilder::on_outcome)) reports every record
+//! and event; give it the queue's `maxReceiveCount` with
+//! [`max_receive_count`](crate::PipelineBuilder::max_receive_count) to have the last failed
+//! receive reported as dead-lettered (Lambda does not say); and
+//! [`unparsed_payloads`](crate::PipelineBuilder::unparsed_payloads) hands the handler
+//! notifications whose payload fails typed decoding instead of failing them. Set the pipeline's
+//! [`lease`](crate::PipelineBuilder::lease) below the queue's visibility timeout, so that a
+//! record of an invocation that timed out is handled on its redelivery.
+//!
 //! The SQS event source mapping must have `FunctionResponseTypes: ["ReportBatchItemFailures"]`:
 //! without it Lambda retries the whole batch when one message fails (the de-duplication store
 //! then keeps the others from being handled twice, but each retry costs an invocation). A

@@ -16,7 +16,20 @@
 //!   process, [`DynamoDbDedupStore`] (feature `dynamodb`) for many consumers on many machines.
 //!   The [`dedup`] module says exactly what is guaranteed.
 //! - [`Stats`] and tracing events count what happened: received, handled, failed, duplicates,
-//!   handler latency.
+//!   handler latency; an outcome hook ([`PipelineBuilder::on_outcome`],
+//!   [`SqsConsumerBuilder::on_outcome`]) reports each message's [`OutcomeReport`] (its kind,
+//!   message id, receive count, notification id, latency, and whether it is about to be
+//!   dead-lettered) for metering and alerting.
+//!
+//! # Payloads that do not decode
+//!
+//! A message that is not a notification never reaches the handler: the decode-failure hook
+//! sees it, and the queue's redrive policy moves it to the dead-letter queue. By default the
+//! same goes for a notification whose envelope is sound (type, notification id, metadata) but
+//! whose payload fails typed decoding. With
+//! [`unparsed_payloads(UnparsedPayloads::Keep)`](PipelineBuilder::unparsed_payloads) the handler
+//! gets such a notification instead, with [`Payload::Unparsed`] holding the raw payload and the
+//! typed error, so that dead-lettering is the handler's choice.
 //!
 //! ```no_run
 //! use spapi_notifications_consumer::{Payload, Received, SqsConsumer};
@@ -73,6 +86,7 @@ pub use stats::Stats;
 #[doc(no_inline)]
 pub use spapi_notification_types::{
     DecodeError, Delivery, Notification, NotificationType, Payload, Received,
+    envelope::UnparsedPayloads,
 };
 
 /// The AWS SDK for DynamoDB this crate is built on, for building the client

@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::FutureExt;
-use spapi_notification_types::{DecodeError, Delivery, NotificationType, Received, envelope};
+use spapi_notification_types::envelope::{self, UnparsedPayloads};
+use spapi_notification_types::{DecodeError, Delivery, NotificationType, Payload, Received};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
@@ -62,6 +63,7 @@ struct Shared<H> {
     lease: Duration,
     concurrency: usize,
     max_receive_count: Option<u32>,
+    unparsed: UnparsedPayloads,
     counters: Counters,
     /// Owners are `seed + n`: unique in this process, and across processes with a random seed.
     owner_seed: u64,
@@ -77,6 +79,7 @@ pub struct PipelineBuilder {
     lease: Duration,
     concurrency: usize,
     max_receive_count: Option<u32>,
+    unparsed: UnparsedPayloads,
 }
 
 /// How to keep a message while its handler runs: every `every`, call `extend` and renew the
@@ -115,6 +118,7 @@ impl Pipeline<()> {
             lease: Duration::from_secs(60),
             concurrency: 10,
             max_receive_count: None,
+            unparsed: UnparsedPayloads::Refuse,
         }
     }
 }
@@ -155,6 +159,22 @@ impl PipelineBuilder {
         self
     }
 
+    /// What to do with a notification whose payload fails typed decoding although its
+    /// envelope (type, notification id, metadata) is sound: a field Amazon sends in a form the
+    /// typed payload does not accept.
+    ///
+    /// - [`UnparsedPayloads::Refuse`] (the default): it is undecodable, like a body that is no
+    ///   notification: the decode-failure hook sees it, the handler does not, and the message is
+    ///   redelivered until the queue's redrive policy moves it to the dead-letter queue.
+    /// - [`UnparsedPayloads::Keep`]: the handler gets it, de-duplicated like any other, with
+    ///   [`Payload::Unparsed`] holding the payload's raw JSON and the typed error, and decides
+    ///   (store it for later, alert, succeed to have it deleted, or fail to have it redelivered).
+    ///   [`Stats::unparsed`] counts them.
+    pub fn unparsed_payloads(mut self, unparsed: UnparsedPayloads) -> Self {
+        self.unparsed = unparsed;
+        self
+    }
+
     /// How long a claim on a notification lasts without renewal (60 s by default; renewed every
     /// third of it while the handler runs): how long a notification whose handler died with its
     /// process waits before another consumer may handle it. Make it shorter than the queue's
@@ -186,6 +206,7 @@ impl PipelineBuilder {
                 lease: self.lease,
                 concurrency: self.concurrency,
                 max_receive_count: self.max_receive_count,
+                unparsed: self.unparsed,
                 counters: Counters::default(),
                 owner_seed: seed,
                 owners: AtomicU64::new(0),
@@ -231,8 +252,13 @@ impl<H: Handler> Pipeline<H> {
         let started = Instant::now();
         let max_receive_count = attempt.max_receive_count.or(shared.max_receive_count);
         count!(shared.counters, received);
-        let mut received = match envelope::decode(body) {
-            Ok(received) => received,
+        let mut received = match envelope::decode_with(body, shared.unparsed) {
+            Ok(received) => {
+                if let Payload::Unparsed { error, .. } = &received.notification.payload {
+                    count!(shared.counters, unparsed, error = %error);
+                }
+                received
+            }
             Err(error) => {
                 count!(shared.counters, undecodable, error = %error);
                 if let Some(hook) = &shared.on_decode_error {
@@ -518,6 +544,7 @@ impl fmt::Debug for PipelineBuilder {
             .field("lease", &self.lease)
             .field("concurrency", &self.concurrency)
             .field("max_receive_count", &self.max_receive_count)
+            .field("unparsed", &self.unparsed)
             .finish()
     }
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Every count is also a tracing event (target `spapi_notifications_consumer::metrics`, level
 /// `DEBUG`) whose fields follow the `monotonic_counter.*` / `histogram.*` convention that
 /// `tracing-opentelemetry`'s metrics layer turns into metrics: `received`, `handled` (with
-/// `histogram.handler_seconds`), `duplicates`, `failed`, `panicked`, `undecodable`,
+/// `histogram.handler_seconds`), `duplicates`, `failed`, `panicked`, `undecodable`, `unparsed`,
 /// `in_progress_elsewhere`, `deleted`, `stopped`, `dead_lettered`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -24,6 +24,9 @@ pub struct Stats {
     pub panicked: u64,
     /// Messages that are not notifications, reported to the decode-failure hook.
     pub undecodable: u64,
+    /// Notifications handed to the handler with [`Payload::Unparsed`](crate::Payload::Unparsed)
+    /// (see [`PipelineBuilder::unparsed_payloads`](crate::PipelineBuilder::unparsed_payloads)).
+    pub unparsed: u64,
     /// Messages left for later because another handler held their notification.
     pub in_progress_elsewhere: u64,
     /// Messages deleted from the queue (handled and duplicates); only the SQS consumer deletes.
@@ -74,6 +77,7 @@ counters!(
     failed,
     panicked,
     undecodable,
+    unparsed,
     in_progress_elsewhere,
     deleted,
     stopped,

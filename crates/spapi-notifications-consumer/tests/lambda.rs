@@ -7,7 +7,10 @@ use spapi_notification_types::fixtures::{self, Envelope, KeyCase};
 use spapi_notifications_consumer::lambda::aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use spapi_notifications_consumer::lambda::aws_lambda_events::event::sqs::SqsEvent;
 use spapi_notifications_consumer::lambda::lambda_runtime::{Context, Diagnostic, LambdaEvent};
-use spapi_notifications_consumer::{Error, Handler, NotificationType, Pipeline, Received};
+use spapi_notifications_consumer::{
+    Error, Handler, NotificationType, OutcomeKind, Payload, Pipeline, Received, UnparsedPayloads,
+};
+use support::{Reports, UNPARSABLE_PATH, recording_outcomes, unparsable_order_change};
 
 mod support;
 
@@ -183,4 +186,120 @@ async fn an_eventbridge_event_is_handled_once_and_failures_are_errors_for_lambda
         .unwrap_err();
     assert!(matches!(error, Error::Decode(_)), "{error:?}");
     assert_eq!(*hooked.lock().unwrap(), ["eventbridge"]);
+}
+
+#[tokio::test]
+async fn the_adapters_report_every_outcome_and_hand_over_unparsed_payloads_when_asked() {
+    let reports = Reports::default();
+    let payloads = Arc::new(Mutex::new(Vec::new()));
+    let pipeline = Pipeline::builder()
+        .max_receive_count(3)
+        .unparsed_payloads(UnparsedPayloads::Keep)
+        .on_outcome(recording_outcomes(&reports))
+        .build({
+            let payloads = Arc::clone(&payloads);
+            move |received: Received| {
+                let fail = received.notification.notification_id() == Some("n-fail");
+                payloads.lock().unwrap().push(received.notification.payload);
+                async move {
+                    if fail {
+                        return Err("downstream unavailable");
+                    }
+                    Ok(())
+                }
+            }
+        });
+    let ok = notification("n-ok", KeyCase::Camel);
+    let failing = notification("n-fail", KeyCase::Camel);
+    let raw = unparsable_order_change("n-raw");
+    let mut event = sqs_event(&[&ok, &raw, &failing, "not json"]);
+    // The failing record's last receive before the dead-letter queue.
+    event.payload.records[2]
+        .attributes
+        .insert("ApproximateReceiveCount".to_owned(), "3".to_owned());
+    let ids = message_ids(&event);
+
+    let response = pipeline.handle_sqs_event(event).await.unwrap();
+    let failed: Vec<&str> = response
+        .batch_item_failures
+        .iter()
+        .map(|failure| failure.item_identifier.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        [ids[2].as_str(), ids[3].as_str()],
+        "the unparsed one handled"
+    );
+
+    let bridge = fixtures::wrap(
+        &unparsable_order_change("n-raw-bridge"),
+        Envelope::EventBridge,
+    );
+    let bridge: EventBridgeEvent = serde_json::from_str(&bridge).unwrap();
+    pipeline
+        .handle_eventbridge_event(LambdaEvent::new(bridge, Context::default()))
+        .await
+        .unwrap();
+
+    let mut seen: Vec<_> = reports
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|report| {
+            (
+                report.message_id.clone(),
+                report.kind,
+                report.notification_id.clone(),
+                report.receive_count,
+                report.dead_lettered,
+            )
+        })
+        .collect();
+    seen.sort_by_key(|(message_id, ..)| message_id.clone());
+    let id = |s: &str| Some(s.to_owned());
+    let mut expected = vec![
+        (
+            Some(ids[0].clone()),
+            OutcomeKind::Handled,
+            id("n-ok"),
+            Some(1),
+            false,
+        ),
+        (
+            Some(ids[1].clone()),
+            OutcomeKind::Handled,
+            id("n-raw"),
+            Some(1),
+            false,
+        ),
+        (
+            Some(ids[2].clone()),
+            OutcomeKind::Failed,
+            id("n-fail"),
+            Some(3),
+            true,
+        ),
+        (
+            Some(ids[3].clone()),
+            OutcomeKind::Undecodable,
+            None,
+            Some(1),
+            false,
+        ),
+        (None, OutcomeKind::Handled, id("n-raw-bridge"), None, false),
+    ];
+    expected.sort_by_key(|(message_id, ..)| message_id.clone());
+    assert_eq!(seen, expected);
+
+    let payloads = payloads.lock().unwrap();
+    let unparsed: Vec<&str> = payloads
+        .iter()
+        .filter_map(|payload| match payload {
+            Payload::Unparsed { error, .. } => Some(error.path()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(unparsed, [UNPARSABLE_PATH, UNPARSABLE_PATH]);
+    let stats = pipeline.stats();
+    assert_eq!((stats.unparsed, stats.dead_lettered), (2, 1));
 }

@@ -10,11 +10,12 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use spapi_notification_types::fixtures::{self, Envelope};
 use spapi_notifications_consumer::{
-    Claim, DedupStore, Error, Handler, InMemoryDedupStore, NotificationType, OutcomeKind, Received,
-    SqsConsumer, Stats,
+    Claim, DedupStore, Error, Handler, InMemoryDedupStore, NotificationType, OutcomeKind, Payload,
+    Received, SqsConsumer, Stats, UnparsedPayloads,
 };
 use support::{
-    Queue, Reports, SlowClaims, eventually, mixed_corpus, of_kind, order_change, recording_outcomes,
+    Queue, Reports, SlowClaims, UNPARSABLE_PATH, eventually, mixed_corpus, of_kind, order_change,
+    recording_outcomes, unparsable_order_change,
 };
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
@@ -663,4 +664,93 @@ async fn a_missing_queue_stops_the_consumer_with_the_sqs_error() {
         "{chain}"
     );
     assert_eq!(consumer.stats(), Stats::default());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payload_that_does_not_decode_is_dead_lettered_by_default_or_handed_over_raw_if_kept() {
+    let body = unparsable_order_change("n-unparsed");
+
+    // Refused (the default): never handled, on to the dead-letter queue.
+    let queue = Queue::with_dlq("refused", 1, 1).await;
+    queue.send_all(std::slice::from_ref(&body)).await;
+    let hooked = Arc::new(Mutex::new(Vec::new()));
+    let record = Shared::default();
+    let refusing = Arc::new(
+        queue
+            .consumer()
+            .visibility_timeout(Duration::from_secs(1))
+            .on_decode_error({
+                let hooked = Arc::clone(&hooked);
+                move |error, _| hooked.lock().unwrap().push(error.path().to_owned())
+            })
+            .build(recording(
+                &record,
+                &Arc::new(Semaphore::new(0)),
+                Duration::ZERO,
+            ))
+            .unwrap(),
+    );
+    let running = spawn(&refusing);
+    eventually(
+        "the refused message in the dead-letter queue",
+        Duration::from_secs(20),
+        || {
+            let queue = queue.clone();
+            async move { queue.dead_letter_depth().await == 1 }
+        },
+    )
+    .await;
+    running.stop().await;
+    assert!(seen(&record).attempts.is_empty());
+    assert_eq!(*hooked.lock().unwrap(), [UNPARSABLE_PATH]);
+    assert_eq!(queue.dead_letters().await, [body.clone()]);
+    let stats = refusing.stats();
+    assert_eq!(
+        (stats.undecodable, stats.unparsed, stats.dead_lettered),
+        (1, 0, 1)
+    );
+
+    // Kept: the handler gets the notification, its raw payload and the typed error.
+    let queue = Queue::with_dlq("kept", 1, 1).await;
+    queue.send_all(std::slice::from_ref(&body)).await;
+    let payloads = Arc::new(Mutex::new(Vec::new()));
+    let keeping = Arc::new(
+        queue
+            .consumer()
+            .unparsed_payloads(UnparsedPayloads::Keep)
+            .build({
+                let payloads = Arc::clone(&payloads);
+                move |received: Received| {
+                    let notification = received.notification;
+                    payloads.lock().unwrap().push((
+                        notification.notification_id().map(str::to_owned),
+                        notification.notification_type.clone(),
+                        notification.payload,
+                    ));
+                    async { Ok::<_, std::io::Error>(()) }
+                }
+            })
+            .unwrap(),
+    );
+    run_until_deleted(
+        &keeping,
+        1,
+        "the kept notification handled",
+        Duration::from_secs(20),
+    )
+    .await;
+    let payloads = payloads.lock().unwrap();
+    let [(id, notification_type, Payload::Unparsed { raw, error })] = &payloads[..] else {
+        panic!("{payloads:?}");
+    };
+    assert_eq!(id.as_deref(), Some("n-unparsed"));
+    assert_eq!(*notification_type, NotificationType::OrderChange);
+    assert!(raw.get().contains(r#""Quantity":"ten""#), "{raw}");
+    assert_eq!(error.path(), UNPARSABLE_PATH);
+    let stats = keeping.stats();
+    assert_eq!(
+        (stats.handled, stats.unparsed, stats.undecodable),
+        (1, 1, 0)
+    );
+    assert_eq!(queue.depth().await + queue.dead_letter_depth().await, 0);
 }

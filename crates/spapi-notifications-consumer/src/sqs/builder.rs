@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use spapi_notification_types::envelope::UnparsedPayloads;
 use spapi_notification_types::{DecodeError, Delivery};
 
 use super::{Inner, MAX_VISIBILITY, Settings, SqsConsumer};
@@ -102,6 +103,15 @@ impl SqsConsumerBuilder {
         hook: impl Fn(&DecodeError, &Delivery) + Send + Sync + 'static,
     ) -> Self {
         self.pipeline = self.pipeline.on_decode_error(hook);
+        self
+    }
+
+    /// What to do with a notification whose payload fails typed decoding in a sound envelope
+    /// (see [`PipelineBuilder::unparsed_payloads`]): by default it is undecodable and ends in
+    /// the dead-letter queue; with [`UnparsedPayloads::Keep`] the handler gets it, with
+    /// [`Payload::Unparsed`](crate::Payload::Unparsed).
+    pub fn unparsed_payloads(mut self, unparsed: UnparsedPayloads) -> Self {
+        self.pipeline = self.pipeline.unparsed_payloads(unparsed);
         self
     }
 

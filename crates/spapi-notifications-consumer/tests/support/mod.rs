@@ -334,6 +334,24 @@ pub(crate) fn order_change(id: &str) -> String {
     recased_with_id(json, id, KeyCase::Camel)
 }
 
+/// An ORDER_CHANGE with notification id `id` whose envelope is sound and whose payload does
+/// not decode: an item quantity of `"ten"`.
+pub(crate) fn unparsable_order_change(id: &str) -> String {
+    format!(
+        r#"{{"NotificationVersion":"1.0","NotificationType":"ORDER_CHANGE","PayloadVersion":"1.0",
+  "EventTime":"2020-01-11T00:09:53.109Z","Payload":{{"OrderChangeNotification":{{"NotificationLevel":"OrderLevel",
+    "SellerId":"A1","AmazonOrderId":"903-1","OrderChangeType":"OrderStatusChange",
+    "Summary":{{"MarketplaceId":"ATVPDKIKX0DER","OrderStatus":"Shipped","FulfillmentType":"MFN",
+      "OrderItems":[{{"OrderItemId":"I1","SellerSKU":"SKU-1","Quantity":"ten"}}]}}}}}},
+  "NotificationMetadata":{{"ApplicationId":"amzn1.sellerapps.app.1","SubscriptionId":"s-1",
+    "PublishTime":"2020-01-11T00:09:54.000Z","NotificationId":"{id}"}}}}"#
+    )
+}
+
+/// The path of the field [`unparsable_order_change`] gets wrong.
+pub(crate) const UNPARSABLE_PATH: &str =
+    "Payload.OrderChangeNotification.Summary.OrderItems[0].Quantity";
+
 /// An [`OutcomeReport`], owned, as a test keeps it.
 #[derive(Debug, Clone)]
 pub(crate) struct Report {
