@@ -703,7 +703,7 @@ async fn a_payload_that_does_not_decode_is_dead_lettered_by_default_or_handed_ov
     running.stop().await;
     assert!(seen(&record).attempts.is_empty());
     assert_eq!(*hooked.lock().unwrap(), [UNPARSABLE_PATH]);
-    assert_eq!(queue.dead_letters().await, [body.clone()]);
+    assert_eq!(queue.dead_letters().await, std::slice::from_ref(&body));
     let stats = refusing.stats();
     assert_eq!(
         (stats.undecodable, stats.unparsed, stats.dead_lettered),
@@ -739,7 +739,7 @@ async fn a_payload_that_does_not_decode_is_dead_lettered_by_default_or_handed_ov
         Duration::from_secs(20),
     )
     .await;
-    let payloads = payloads.lock().unwrap();
+    let payloads = std::mem::take(&mut *payloads.lock().unwrap());
     let [(id, notification_type, Payload::Unparsed { raw, error })] = &payloads[..] else {
         panic!("{payloads:?}");
     };
