@@ -450,7 +450,7 @@ async fn wrong_tokens_are_403s_with_a_hint_and_expired_ones_are_renewed() {
         &error,
         StatusCode::FORBIDDEN,
         "Unauthorized",
-        Some(Hint::MissingRole),
+        Some(Hint::MissingRole { role: None }),
     );
 
     // Expired tokens are refused with a 403 saying so; the client fetches new ones and

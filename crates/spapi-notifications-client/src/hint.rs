@@ -7,6 +7,17 @@ use spapi_notification_types::DeliveryChannel;
 
 use crate::{ApiError, Operation};
 
+/// The last words of the missing-role hint: Amazon's 403 is the same for a grantless token
+/// passed as a seller's.
+macro_rules! own_provider {
+    () => {
+        "If the token came from your own provider, check that it is the seller's \
+         (refresh_token) and not a grantless one"
+    };
+}
+
+const OWN_PROVIDER: &str = own_provider!();
+
 /// The likely cause of an [`Error::Api`](crate::Error::Api), in plain words (its `Display`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -17,7 +28,11 @@ pub enum Hint {
     SellerTokenRequired,
     /// A seller operation was refused: the application probably lacks the role the
     /// notification type needs.
-    MissingRole,
+    MissingRole {
+        /// The role, where Amazon documents one for the type
+        /// ([`NotificationType::required_role`](crate::NotificationType::required_role)).
+        role: Option<&'static str>,
+    },
     /// `deleteSubscriptionById` was refused with the grantless token, and no seller token was
     /// at hand to try again with.
     DeleteNeedsSellerToken,
@@ -44,6 +59,14 @@ pub enum Hint {
 
 impl fmt::Display for Hint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Self::MissingRole { role: Some(role) } = self {
+            return write!(
+                f,
+                "the seller's token was refused for this notification type, which needs the \
+                 {role} role: add the role to the application in the developer console and \
+                 have the seller authorize it again. {OWN_PROVIDER}"
+            );
+        }
         f.write_str(match self {
             Self::GrantlessTokenRequired => {
                 "this operation is grantless: it takes a token of the client_credentials grant \
@@ -57,14 +80,14 @@ impl fmt::Display for Hint {
                  client.seller(refresh_token), and if you gave seller_with_provider your own \
                  TokenProvider, make sure it returns the seller's tokens"
             }
-            Self::MissingRole => {
+            Self::MissingRole { .. } => concat!(
                 "the seller's token was refused for this notification type: the application \
                  most likely lacks the role the type needs (for example Brand Analytics for \
                  DETAIL_PAGE_TRAFFIC_EVENT, Pricing for ANY_OFFER_CHANGED, Amazon Fulfillment \
                  for FULFILLMENT_ORDER_STATUS). Add the role to the application in the developer \
-                 console and have the seller authorize it again. If the token came from your own \
-                 provider, check that it is the seller's (refresh_token) and not a grantless one"
-            }
+                 console and have the seller authorize it again. ",
+                own_provider!()
+            ),
             Self::DeleteNeedsSellerToken => {
                 "Amazon refuses grantless deleteSubscriptionById for some notification types; \
                  call delete_subscription_by_id on client.seller(refresh_token), which retries \
@@ -130,6 +153,8 @@ pub(crate) struct Failure<'a> {
     pub(crate) token_refreshed: bool,
     /// The kind of destination being created, for `createDestination`.
     pub(crate) destination_channel: Option<DeliveryChannel>,
+    /// The role the notification type needs, where documented.
+    pub(crate) required_role: Option<&'static str>,
 }
 
 impl Failure<'_> {
@@ -184,7 +209,9 @@ impl Failure<'_> {
                 Hint::DeleteNeedsSellerToken
             }
             // The seller's token was refused too.
-            Operation::DeleteSubscriptionById => Hint::MissingRole,
+            Operation::DeleteSubscriptionById => Hint::MissingRole {
+                role: self.required_role,
+            },
             _ if op.is_grantless() => Hint::GrantlessTokenRequired,
             _ if self.grantless_token
                 || mentions(&[
@@ -196,7 +223,9 @@ impl Failure<'_> {
             {
                 Hint::SellerTokenRequired
             }
-            _ => Hint::MissingRole,
+            _ => Hint::MissingRole {
+                role: self.required_role,
+            },
         })
     }
 

@@ -95,6 +95,13 @@
 //! `sendTestNotification` on a production endpoint, and an EventBridge-only notification type
 //! subscribed to an SQS destination (or the reverse) when the client has seen the destination.
 //!
+//! Subscriptions are also checked against what Amazon accepts for each type (the table in
+//! [`NotificationType`]'s documentation): a removed type (`ORDER_STATUS_CHANGE`,
+//! `MFN_ORDER_STATUS_CHANGE`), a payload version the type does not document, a
+//! `filterExpression` on a type that refuses one (the EventBridge types), and an `eventFilter`
+//! whose `eventFilterType` does not apply to the type. A type this version does not know, and a
+//! fact the documentation leaves open, are not checked.
+//!
 //! ## Rate limits
 //!
 //! Every operation has a token bucket per application (grantless) and per seller, starting from
@@ -133,7 +140,8 @@
 //! details), the raw body when it is not an error list, and a [`Hint`] in plain words for the
 //! classic causes: a grantless operation with a seller token or the reverse, an SQS queue policy
 //! that does not let Amazon in, a destination from another region, a notification type on the
-//! wrong kind of destination, a missing role, a token that expired on its way.
+//! wrong kind of destination, a missing role (named, where the type documents one), a token
+//! that expired on its way.
 //! [`Error::Decode`] names the JSON path where a response did not match the model. An error
 //! with a cause (LWA's error for [`Error::Auth`], serde's for [`Error::Decode`], the HTTP
 //! client's for [`Error::Transport`]) keeps it as its `source()` and does not repeat it, so

@@ -12,6 +12,7 @@ mod raw_resource;
 mod string_enum;
 mod subscription;
 mod test_notification;
+mod type_rules;
 
 pub use destination::{
     CreateDestinationRequest, Destination, DestinationResource, DestinationResourceSpecification,

@@ -26,7 +26,7 @@ use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use spapi_auth::{AccessToken, TokenProvider, TransportErrorKind};
-use spapi_notification_types::DeliveryChannel;
+use spapi_notification_types::{DeliveryChannel, NotificationType};
 use tokio::time::Instant;
 use tracing::{Instrument, field};
 
@@ -72,6 +72,8 @@ pub(crate) struct Call<'a> {
     pub(crate) tokens: Tokens<'a>,
     /// The kind of destination being created, for hints.
     pub(crate) destination_channel: Option<DeliveryChannel>,
+    /// The role the call's notification type needs, where documented, for hints.
+    pub(crate) required_role: Option<&'static str>,
 }
 
 impl<'a> Call<'a> {
@@ -83,7 +85,14 @@ impl<'a> Call<'a> {
             body: None,
             tokens,
             destination_channel: None,
+            required_role: None,
         }
+    }
+
+    /// Names the notification type the call is about, for the missing-role hint.
+    pub(crate) fn for_type(mut self, notification_type: &NotificationType) -> Self {
+        self.required_role = notification_type.required_role();
+        self
     }
 
     /// Sends `body` as JSON.
@@ -367,6 +376,7 @@ impl Failed {
                     grantless_token: credential.principal == Principal::Grantless,
                     token_refreshed: refreshed,
                     destination_channel: call.destination_channel,
+                    required_role: call.required_role,
                 }
                 .hint();
                 Error::Api {

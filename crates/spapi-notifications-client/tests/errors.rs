@@ -369,12 +369,16 @@ async fn a_refused_seller_operation_explains_the_missing_role_or_the_token_kind(
         None,
     )
     .await;
-    assert_eq!(hint, Some(Hint::MissingRole));
-    assert!(
-        Hint::MissingRole
-            .to_string()
-            .contains("DETAIL_PAGE_TRAFFIC_EVENT")
-    );
+    // DETAIL_PAGE_TRAFFIC_EVENT documents its role, and the hint names it.
+    let role = NotificationType::DetailPageTrafficEvent.required_role();
+    assert_eq!(role, Some("Brand Analytics"));
+    assert_eq!(hint, Some(Hint::MissingRole { role }));
+    let text = hint.unwrap().to_string();
+    assert!(text.contains("needs the Brand Analytics role"), "{text}");
+    assert!(text.contains("not a grantless one"), "{text}");
+    // Without a documented role, the hint gives examples.
+    let text = Hint::MissingRole { role: None }.to_string();
+    assert!(text.contains("DETAIL_PAGE_TRAFFIC_EVENT"), "{text}");
 
     let hint = hint_for(
         Operation::CreateSubscription,

@@ -436,3 +436,124 @@ fn the_user_agent_names_the_sdk_and_the_application() {
         format!("MyApp/1.2.3 {DEFAULT_USER_AGENT}")
     );
 }
+
+/// What `NotificationType`'s capability table rules out is refused before anything is sent:
+/// a removed type, an undocumented payload version, a `filterExpression` on an EventBridge
+/// type, an `eventFilter` whose type does not apply, and (once the client knows the
+/// destination) a type sent to the wrong kind of destination, by `create_subscription` and
+/// `ensure_subscription` alike.
+#[tokio::test]
+async fn what_a_type_does_not_accept_is_refused_before_sending() {
+    let server = server().await;
+    let client = client(&server);
+    let seller = seller(&client);
+    let request = |version: &str| CreateSubscriptionRequest::new(version, "d-1");
+    let expression = || ProcessingDirective::filter_expression("a.b == `c`").unwrap();
+
+    let cases = [
+        (
+            NotificationType::OrderStatusChange,
+            request("1.0"),
+            "notificationType",
+            "has been removed",
+        ),
+        (
+            NotificationType::OrderChange,
+            request("2.0"),
+            "payloadVersion",
+            r#"is "2.0", which Amazon does not document for ORDER_CHANGE: use "1.0""#,
+        ),
+        (
+            NotificationType::FeedProcessingFinished,
+            request("2021-01-01"),
+            "payloadVersion",
+            r#"use "2020-09-04" or "1.0""#,
+        ),
+        (
+            NotificationType::BrandedItemContentChange,
+            request("1.0").processing_directive(expression()),
+            "processingDirective.filterExpression",
+            "is refused for BRANDED_ITEM_CONTENT_CHANGE",
+        ),
+        (
+            NotificationType::ReportProcessingFinished,
+            request("2020-09-04").processing_directive(ProcessingDirective::event_filter(
+                EventFilter::order_change(),
+            )),
+            "processingDirective.eventFilter.eventFilterType",
+            "does not filter REPORT_PROCESSING_FINISHED notifications: no eventFilter does",
+        ),
+        (
+            NotificationType::AnyOfferChanged,
+            request("1.0").processing_directive(ProcessingDirective::event_filter(
+                EventFilter::order_change(),
+            )),
+            "processingDirective.eventFilter.eventFilterType",
+            "only eventFilterType ANY_OFFER_CHANGED does",
+        ),
+    ];
+    for (kind, request, field, says) in cases {
+        let message = refused(
+            &server,
+            seller.create_subscription(&kind, &request).await,
+            field,
+        )
+        .await;
+        assert!(message.contains(says), "{kind}: {message}");
+        let message = refused(
+            &server,
+            seller.ensure_subscription(&kind, &request).await,
+            field,
+        )
+        .await;
+        assert!(message.contains(says), "{kind}: {message}");
+        assert_eq!(request.validate(&kind).unwrap_err().to_string(), message);
+    }
+    assert_eq!(
+        token_requests(&server, "refresh_token").await,
+        0,
+        "not even a token"
+    );
+
+    // Once the client has seen the destinations, the kind of each is checked too.
+    api("GET", DESTINATIONS, GRANTLESS_TOKEN)
+        .respond_with(ok(serde_json::json!({"payload": [
+            {"destinationId": "queue", "name": "q", "resource": {"sqs": {"arn": "arn:aws:sqs:us-east-1:1:q"}}},
+            {"destinationId": "bus", "name": "b", "resource": {"eventBridge": {
+                "name": "aws.partner/sellingpartnerapi.amazon.com/1/amzn1.sp.solution.x",
+                "region": "us-east-1", "accountId": "1"}}}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client.get_destinations().await.unwrap();
+    let seen = server.received_requests().await.unwrap().len();
+    let order_changes = ProcessingDirective::event_filter(EventFilter::order_change());
+    for (kind, request) in [
+        (
+            NotificationType::ListingsItemStatusChange,
+            CreateSubscriptionRequest::new("1.0", "queue"),
+        ),
+        (
+            NotificationType::OrderChange,
+            CreateSubscriptionRequest::new("1.0", "bus").processing_directive(order_changes),
+        ),
+    ] {
+        for error in [
+            seller
+                .create_subscription(&kind, &request)
+                .await
+                .unwrap_err(),
+            seller
+                .ensure_subscription(&kind, &request)
+                .await
+                .unwrap_err(),
+        ] {
+            assert!(
+                matches!(&error, Error::Validation { field, .. } if field == "destinationId"),
+                "{error}"
+            );
+            assert!(error.to_string().contains("delivered through"), "{error}");
+        }
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), seen);
+}

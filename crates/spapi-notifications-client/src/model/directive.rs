@@ -1,7 +1,6 @@
 //! `processingDirective`: an event filter or a CEL filter expression, never both.
 
 use serde::{Deserialize, Serialize};
-use spapi_notification_types::NotificationType;
 
 use super::string_enum::string_enum;
 use crate::Error;
@@ -208,37 +207,6 @@ impl ProcessingDirective {
                 validate::filter_expression("processingDirective.filterExpression", expression)
             }
         }
-    }
-
-    /// [`validate`](Self::validate), and that an event filter suits `notification_type`.
-    pub(crate) fn validate_for(&self, notification_type: &NotificationType) -> Result<(), Error> {
-        self.validate()?;
-        let Some(filter) = &self.event_filter else {
-            return Ok(());
-        };
-        let filtered_type = match filter.event_filter_type {
-            EventFilterType::AnyOfferChanged => NotificationType::AnyOfferChanged,
-            EventFilterType::OrderChange => NotificationType::OrderChange,
-            EventFilterType::ShipmentTrackingMilestoneChanged => {
-                NotificationType::ShipmentTrackingMilestoneChanged
-            }
-            EventFilterType::Other(_) => return Ok(()),
-        };
-        let filtered_types = [
-            NotificationType::AnyOfferChanged,
-            NotificationType::OrderChange,
-            NotificationType::ShipmentTrackingMilestoneChanged,
-        ];
-        if filtered_types.contains(notification_type) && *notification_type != filtered_type {
-            return Err(Error::validation(
-                "processingDirective.eventFilter.eventFilterType",
-                format!(
-                    "is {}, which does not filter {notification_type} notifications",
-                    filter.event_filter_type
-                ),
-            ));
-        }
-        Ok(())
     }
 }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use spapi_notification_types::NotificationType;
 
-use super::ProcessingDirective;
+use super::{ProcessingDirective, type_rules};
 use crate::Error;
 use crate::validate;
 
@@ -74,7 +74,12 @@ impl CreateSubscriptionRequest {
         self
     }
 
-    /// Checks the required fields and the directive, for a subscription to `notification_type`.
+    /// Checks the required fields and the directive, and what Amazon accepts for
+    /// `notification_type` ([`NotificationType`]'s capability table): not a removed type, a
+    /// documented payload version (where any is documented), no `filterExpression` on a type
+    /// that refuses one (the EventBridge types), and no `eventFilter` of a type that does not
+    /// apply (`ORDER_CHANGE` for `ORDER_CHANGE`, ...). A type this version does not know is
+    /// checked for the field rules only.
     ///
     /// # Errors
     ///
@@ -82,10 +87,10 @@ impl CreateSubscriptionRequest {
     pub fn validate(&self, notification_type: &NotificationType) -> Result<(), Error> {
         validate::not_blank("payloadVersion", &self.payload_version)?;
         validate::not_blank("destinationId", &self.destination_id)?;
-        match &self.processing_directive {
-            Some(directive) => directive.validate_for(notification_type),
-            None => Ok(()),
+        if let Some(directive) = &self.processing_directive {
+            directive.validate()?;
         }
+        type_rules::check(notification_type, self)
     }
 
     /// Whether `subscription` is what this request asks for: same payload version,

@@ -23,11 +23,10 @@ impl NotificationsClient {
         subscription_id: &str,
     ) -> Result<Response<Subscription>, Error> {
         let path = by_id_path(notification_type, subscription_id)?;
-        self.payload(Call::new(
-            Operation::GetSubscriptionById,
-            path,
-            Tokens::Grantless,
-        ))
+        self.payload(
+            Call::new(Operation::GetSubscriptionById, path, Tokens::Grantless)
+                .for_type(notification_type),
+        )
         .await
     }
 
@@ -54,7 +53,8 @@ impl NotificationsClient {
         subscription_id: &str,
     ) -> Result<Response<()>, Error> {
         let path = by_id_path(notification_type, subscription_id)?;
-        let call = Call::new(Operation::DeleteSubscriptionById, path, tokens);
+        let call =
+            Call::new(Operation::DeleteSubscriptionById, path, tokens).for_type(notification_type);
         Ok(self.inner.execute(call).await?.map(drop))
     }
 
@@ -104,6 +104,9 @@ impl SellerClient {
             path(&[literal("subscriptions")])?,
             self.tokens()?,
         );
+        if let [notification_type] = &query.notification_types[..] {
+            call = call.for_type(notification_type);
+        }
         call.query = query.to_params();
         Ok(self
             .client()
@@ -183,7 +186,8 @@ impl SellerClient {
         payload_version: Option<&str>,
     ) -> Result<Response<Subscription>, Error> {
         let path = type_path(notification_type)?;
-        let mut call = Call::new(Operation::GetSubscription, path, self.tokens()?);
+        let mut call =
+            Call::new(Operation::GetSubscription, path, self.tokens()?).for_type(notification_type);
         call.query
             .extend(payload_version.map(|version| ("payloadVersion", version.to_owned())));
         self.client().payload(call).await
@@ -207,7 +211,9 @@ impl SellerClient {
     ) -> Result<Response<Subscription>, Error> {
         self.check_subscription(notification_type, request)?;
         let path = type_path(notification_type)?;
-        let call = Call::new(Operation::CreateSubscription, path, self.tokens()?).json(request)?;
+        let call = Call::new(Operation::CreateSubscription, path, self.tokens()?)
+            .for_type(notification_type)
+            .json(request)?;
         self.client().payload(call).await
     }
 
