@@ -6,7 +6,9 @@
 //!
 //! The queue URL comes from `--queue-url` or `SQS_QUEUE_URL`; AWS credentials and region from the
 //! usual places (environment, profile, instance role), and `AWS_ENDPOINT_URL` points the client
-//! at an emulator such as moto. Ctrl-C stops it gracefully: in-flight handlers finish first.
+//! at an emulator such as moto. Ctrl-C or SIGTERM (what ECS, Kubernetes and systemd send to stop
+//! a service) stops it gracefully: in-flight handlers finish first, handled messages are
+//! deleted, and messages whose handler had not started are made visible again at once.
 //!
 //! With no queue URL it runs against the in-process sandbox
 //! ([`spapi_notifications::sandbox`]) instead, with no credentials and no network (said on
@@ -22,6 +24,7 @@
 #![allow(clippy::print_stderr, reason = "an example prints")]
 
 use std::error::Error;
+use std::future::Future;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -57,8 +60,22 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let Some(queue_url) = queue_url else {
         return offline(&out, &mut io::stderr()).await;
     };
+    let stop = stop_signal()?;
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let consumer = SqsConsumer::builder(aws_sdk_sqs::Client::new(&config), queue_url)
+    let sqs = aws_sdk_sqs::Client::new(&config);
+    consume(sqs, queue_url, out, &mut io::stderr(), stop).await
+}
+
+/// Consumes the queue at `queue_url` with `print` writing to `out` until `stop` completes with
+/// the name of what stopped it; notes and the final counts go to `err`.
+async fn consume<W: Write + Send + 'static>(
+    sqs: aws_sdk_sqs::Client,
+    queue_url: String,
+    out: Out<W>,
+    err: &mut impl Write,
+    stop: impl Future<Output = &'static str> + Send,
+) -> Result<(), Box<dyn Error>> {
+    let consumer = SqsConsumer::builder(sqs, queue_url)
         .on_decode_error(|error, delivery| {
             let message_id = delivery
                 .sqs
@@ -67,14 +84,44 @@ async fn main() -> Result<(), Box<dyn Error>> {
             eprintln!("not a notification (message {message_id:?}): {error}");
         })
         .build(print(out))?;
-    eprintln!("consuming {}; Ctrl-C stops", consumer.queue_url());
+    writeln!(
+        err,
+        "consuming {}; Ctrl-C or SIGTERM stops",
+        consumer.queue_url()
+    )?;
+    let (stopped_by, stopping) = tokio::sync::oneshot::channel();
     consumer
         .run_until(async {
-            let _ = tokio::signal::ctrl_c().await;
+            let _ = stopped_by.send(stop.await);
         })
         .await?;
-    eprintln!("{:?}", consumer.stats());
+    let signal = stopping.await.unwrap_or("the consumer");
+    writeln!(err, "stopped by {signal}: {:?}", consumer.stats())?;
     Ok(())
+}
+
+/// Completes with the signal's name on Ctrl-C (SIGINT) or SIGTERM. The handlers are installed
+/// now, so that a signal sent at any time after this call stops the consumer gracefully.
+#[cfg(unix)]
+fn stop_signal() -> io::Result<impl Future<Output = &'static str> + Send> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => "Ctrl-C",
+            _ = terminate.recv() => "SIGTERM",
+        }
+    })
+}
+
+/// Completes on Ctrl-C, the one stop signal outside Unix.
+#[cfg(not(unix))]
+fn stop_signal() -> io::Result<impl Future<Output = &'static str> + Send> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    })
 }
 
 /// The handler: prints each notification to `out`, a summary line, then the typed payload.
@@ -191,6 +238,9 @@ fn queue_url(
 mod tests {
     use super::*;
 
+    /// Set in the child of the SIGTERM test: the queue it consumes, as `main` does.
+    const CHILD_QUEUE: &str = "SQS_CONSUMER_EXAMPLE_CHILD_QUEUE";
+
     fn args(args: &[&str]) -> impl Iterator<Item = String> {
         args.iter()
             .map(|arg| (*arg).to_owned())
@@ -248,5 +298,100 @@ mod tests {
                 ),
             "{out}"
         );
+    }
+
+    /// The test binary runs this test again as a child that consumes a queue on moto with the
+    /// example's own `consume` and `stop_signal`, configured from the environment as `main`
+    /// is; the parent sends SIGTERM once the child printed the notification.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn sigterm_stops_the_consumer_cleanly_after_deleting_what_it_handled() {
+        use std::io::{BufRead, BufReader, Read};
+        use std::process::{Command, Stdio};
+        use std::time::Instant;
+
+        use spapi_notifications::types::fixtures;
+        use spapi_sandbox::testing::{Moto, unique_name};
+
+        if let Ok(queue_url) = std::env::var(CHILD_QUEUE) {
+            let stop = stop_signal().unwrap();
+            let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+            let out = Arc::new(Mutex::new(io::stdout()));
+            let sqs = aws_sdk_sqs::Client::new(&config);
+            consume(sqs, queue_url, out, &mut io::stderr(), stop)
+                .await
+                .unwrap();
+            return;
+        }
+        let moto = Moto::shared().expect("moto's server (scripts/test.sh installs it)");
+        let queue = moto.create_queue(&unique_name("sigterm")).await.unwrap();
+        let sqs = moto.sqs_client();
+        let body = fixtures::example(&NotificationType::OrderChange).unwrap();
+        sqs.send_message()
+            .queue_url(&queue.url)
+            .message_body(body)
+            .send()
+            .await
+            .unwrap();
+
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "tests::sigterm_stops_the_consumer_cleanly_after_deleting_what_it_handled",
+                "--exact",
+                "--nocapture",
+            ])
+            .env(CHILD_QUEUE, &queue.url)
+            .env("AWS_ENDPOINT_URL", moto.endpoint())
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env_remove("AWS_PROFILE")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let printed = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find(|line| line.starts_with("ORDER_CHANGE "));
+        assert!(printed.is_some(), "the child printed no notification");
+
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "still running after SIGTERM"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(status.success(), "{status:?}: {err}");
+        assert!(
+            err.contains("stopped by SIGTERM: Stats { received: 1, handled: 1,"),
+            "{err}"
+        );
+        assert!(err.contains("deleted: 1,"), "{err}");
+        let left = sqs
+            .receive_message()
+            .queue_url(&queue.url)
+            .send()
+            .await
+            .unwrap();
+        assert!(left.messages.unwrap_or_default().is_empty(), "deleted");
     }
 }
