@@ -587,6 +587,12 @@ async fn bad_subscription_bodies_and_wrong_destinations_are_invalid_input() {
             "filterExpression",
         ),
         (
+            "LISTINGS_ITEM_STATUS_CHANGE",
+            json!({ "payloadVersion": "1.0", "destinationId": bus,
+                    "processingDirective": { "filterExpression": "a.b == `c`" } }),
+            "filterExpression is not supported for notification type LISTINGS_ITEM_STATUS_CHANGE",
+        ),
+        (
             "ORDER_CHANGE",
             with(json!({ "eventFilter": { "orderChangeTypes": [] } })),
             "missing field `eventFilterType`",

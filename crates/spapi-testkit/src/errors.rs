@@ -6,14 +6,10 @@ use std::error::Error;
 /// `": "`, as anyhow's `{:#}` prints an error.
 #[must_use]
 pub fn chain(error: &(dyn Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    let messages: Vec<String> = std::iter::successors(Some(error), |&error| error.source())
+        .map(ToString::to_string)
+        .collect();
+    messages.join(": ")
 }
 
 /// Panics when an error of the chain from `error` repeats its source's message in its own,

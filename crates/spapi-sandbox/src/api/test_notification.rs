@@ -108,13 +108,9 @@ pub(super) async fn send(
 }
 
 /// An error and its sources, `: `-separated.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let messages: Vec<String> = std::iter::successors(Some(error), |&error| error.source())
+        .map(ToString::to_string)
+        .collect();
+    messages.join(": ")
 }

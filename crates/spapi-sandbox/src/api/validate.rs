@@ -129,6 +129,12 @@ pub(crate) fn processing_directive(
         (None, Some(expression)) if !(1..=256).contains(&expression.chars().count()) => Err(
             ApiError::invalid_input("filterExpression must have 1 to 256 characters"),
         ),
+        // Amazon allows filter expressions on the SQS types only.
+        (None, Some(_)) if notification_type.filter_expression_allowed() == Some(false) => {
+            Err(ApiError::invalid_input(format!(
+                "filterExpression is not supported for notification type {notification_type}"
+            )))
+        }
         _ => Ok(()),
     }
 }
@@ -156,7 +162,7 @@ fn event_filter(
             EVENT_FILTER_TYPES.join(", ")
         )));
     }
-    if kind != notification_type.as_str() {
+    if notification_type.event_filter_type() != Some(kind) {
         return Err(ApiError::invalid_input(format!(
             "eventFilterType {kind} does not apply to notification type {notification_type}"
         )));
