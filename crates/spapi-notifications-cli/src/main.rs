@@ -1,0 +1,103 @@
+//! `spapi-notifications`: the operator program for SP-API notifications.
+//!
+//! ```text
+//! spapi-notifications destinations list
+//! spapi-notifications destinations create-sqs ARN [--name NAME]
+//! spapi-notifications destinations create-eventbridge ACCOUNT_ID AWS_REGION [--name NAME]
+//! spapi-notifications destinations delete DESTINATION_ID
+//! spapi-notifications subscriptions list [TYPE]
+//! spapi-notifications subscriptions get TYPE [--payload-version V]
+//! spapi-notifications subscriptions create TYPE DESTINATION_ID [--payload-version V]
+//!     [--filter-expression CEL | --event-filter [--marketplace-id ID]... [--order-change-type T]...
+//!     [--aggregation FiveMinutes|TenMinutes]]
+//! spapi-notifications subscriptions delete TYPE SUBSCRIPTION_ID
+//! spapi-notifications test-notification TYPE --destination DESTINATION_ID
+//! spapi-notifications decode FILE|-
+//! spapi-notifications consume --queue-url URL [--delete] [--max-messages N] [--duration 5m]
+//! spapi-notifications completions bash|zsh|fish|elvish|powershell
+//! ```
+//!
+//! Global options: `--region na|eu|fe` (default `SP_API_REGION`, else `na`), `--sandbox` (the
+//! region's SP-API sandbox endpoint), `--endpoint URL` (any endpoint, default
+//! `SP_API_ENDPOINT`), `--json` (the API's objects as JSON instead of a table; `decode` always
+//! prints JSON lines, `consume --json` JSON lines with the message id and receive count first).
+//! `ORDER_CHANGE` subscriptions need an event filter (`--event-filter`). `subscriptions list`
+//! without a type pages through every type this version knows, with a progress bar.
+//!
+//! `decode` reads one message in any envelope (a file, pretty-printed or not), or JSON lines:
+//! one message per line, when the first line is a whole JSON value and more lines follow.
+//! `consume` deletes nothing unless `--delete`: it holds what it printed invisible for
+//! `--visibility-timeout` and makes it visible again when it stops (`--max-messages`,
+//! `--duration`, Ctrl-C or SIGTERM). AWS credentials and region come from the environment as
+//! for the AWS CLI; `AWS_ENDPOINT_URL` points at an emulator.
+//!
+//! # Credentials
+//!
+//! `LWA_APP_ID` (or `LWA_CLIENT_ID`) and `LWA_CLIENT_SECRET` for the application's grantless
+//! operations (destinations, test notifications); also `SP_API_REFRESH_TOKEN`, a seller's
+//! refresh token, for that seller's subscriptions. `LWA_TOKEN_URL` overrides the LWA endpoint.
+//!
+//! Without LWA credentials the API commands run against a sandbox embedded in the process (said
+//! on stderr), with the sandbox's own application and seller. What they create lives only as
+//! long as that one command: this mode is for trying the commands out.
+//!
+//! # Exit status
+//!
+//! | status | meaning |
+//! | --- | --- |
+//! | 0 | done (for `consume`, also when stopped by Ctrl-C or SIGTERM) |
+//! | 1 | the Selling Partner API or AWS answered with an error (such as 404 or 409), the network failed, or a message did not decode |
+//! | 2 | usage or configuration: bad arguments, a request refused before it was sent, a missing or invalid environment variable, an unreadable file |
+//! | 3 | authentication: Login with Amazon refused the credentials or refresh token, or the API answered 401 or 403 |
+//!
+//! Errors go to stderr with the request id, Amazon's error codes and, for the classic causes,
+//! a hint. No secret is ever printed.
+
+mod cli;
+mod commands;
+mod config;
+mod exit;
+mod output;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Failure;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Decode(args) => commands::decode::run(
+            &args.input,
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        ),
+        Command::Consume(args) => commands::consume::run(args, cli.json).await,
+        Command::Completions { shell } => {
+            commands::completions::run(*shell, &mut io::stdout().lock());
+            Ok(())
+        }
+        _ => api_command(&cli).await,
+    };
+    let code = match result {
+        Ok(()) => exit::OK,
+        Err(failure) => failure.report(&mut io::stderr().lock()),
+    };
+    ExitCode::from(code)
+}
+
+/// Runs an API command against the configured API (or an embedded sandbox) and prints its
+/// output.
+async fn api_command(cli: &Cli) -> Result<(), Failure> {
+    let credentials_set = config::credentials_set();
+    let (api, _sandbox) = config::connect(cli, credentials_set, &mut io::stderr().lock()).await?;
+    let output = commands::execute(&cli.command, &api).await?;
+    let mut out = io::stdout().lock();
+    output.print(cli.json, &mut out)?;
+    out.flush()?;
+    Ok(())
+}
