@@ -7,11 +7,12 @@
 //! through every envelope (`Records[2].body.detail.Payload.Sku`). Errors are rare; they pay.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-use crate::envelope::incoming::{Document, Layer};
+use crate::envelope::incoming::{Document, DocumentSeed, Layer, Mode, Records, raw_text};
 use crate::envelope::{Delivery, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, Received};
 use crate::notification::NotificationPayload;
 use crate::{DecodeError, DecodeErrorKind, Notification, Payload};
@@ -28,7 +29,7 @@ const MAX_LAYERS: usize = 4;
 /// refused when the message is in an envelope.
 pub(crate) fn bare<P: NotificationPayload>(bytes: &[u8]) -> Result<Notification<P>, DecodeError> {
     let text = checked(bytes, MAX_MESSAGE_BYTES)?;
-    let what = match Trail::new(false).parse::<P>(text) {
+    let what = match Trail::new(false).parse::<P>(text, Mode::default()) {
         Ok(Document::Notification(notification, None)) => return Ok(notification),
         Err(fast) => return Err(explain::<P>(text, fast).into_error(bytes)),
         Ok(Document::Notification(_, Some(layer)) | Document::Nested(_, layer)) => layer.describe(),
@@ -47,8 +48,8 @@ pub(crate) fn single<P: NotificationPayload>(bytes: &[u8]) -> Result<Received<P>
     let text = checked(bytes, MAX_MESSAGE_BYTES)?;
     match walk::<P>(text, false) {
         Ok(Walked::Found(found)) => Ok(found.received),
-        Ok(Walked::Batch(key, records)) => match records.as_slice() {
-            [record] => message(record.get(), &format!("{key}[0]")),
+        Ok(Walked::Batch(key, Records::Raw(records))) => match records.as_slice() {
+            [record] => message(record.get(), key, 0),
             _ => Err(DecodeError::new(
                 DecodeErrorKind::UnexpectedEnvelope {
                     message: format!(
@@ -60,6 +61,7 @@ pub(crate) fn single<P: NotificationPayload>(bytes: &[u8]) -> Result<Received<P>
             )
             .into()),
         },
+        Ok(Walked::Batch(_, Records::Read(_))) => unreachable!("records are read raw by default"),
         Err(fast) => Err(explain::<P>(text, fast).into_rejected(bytes)),
     }
 }
@@ -75,19 +77,58 @@ pub(crate) fn batch<P: NotificationPayload>(bytes: &[u8]) -> Vec<Result<Received
     {
         return vec![Err(too_large(bytes, MAX_MESSAGE_BYTES).into())];
     }
+    if let Some(received) = batch_in_one_pass::<P>(text) {
+        return received;
+    }
     match walk::<P>(text, false) {
-        Ok(Walked::Batch(key, records)) => records
+        Ok(Walked::Batch(key, Records::Raw(records))) => records
             .iter()
             .enumerate()
-            .map(|(index, record)| message(record.get(), &format!("{key}[{index}]")))
+            .map(|(index, record)| message(record.get(), key, index))
             .collect(),
+        Ok(Walked::Batch(_, Records::Read(_))) => unreachable!("records are read raw by default"),
         Ok(Walked::Found(found)) => vec![Ok(found.received)],
         Err(fast) => vec![Err(explain::<P>(text, fast).into_rejected(bytes))],
     }
 }
 
-/// One message of a batch; its errors keep the message's body.
-fn message<P: NotificationPayload>(text: &str, path: &str) -> Result<Received<P>, Rejected> {
+/// A batch read in one pass, its records with it: `None` when anything fails (or is not a
+/// plain batch of notifications), for the slower path to read it record by record and explain.
+fn batch_in_one_pass<P: NotificationPayload>(
+    text: &str,
+) -> Option<Vec<Result<Received<P>, Rejected>>> {
+    let bail = Cell::new(false);
+    let mode = Mode {
+        bail: Some(&bail),
+        records: true,
+    };
+    let trail = Trail::new(false);
+    let mode_inside = Mode {
+        records: false,
+        ..mode
+    };
+    match trail.parse::<P>(text, mode).ok()? {
+        Document::Batch(_, Records::Read(records)) => records
+            .into_iter()
+            .map(|record| {
+                let found = Trail::new(false).follow(record, Cow::Borrowed(""), mode_inside);
+                found.ok().map(|found| Ok(found.received))
+            })
+            .collect(),
+        Document::Batch(_, Records::Raw(_)) => None,
+        document => {
+            let found = trail.follow(document, Cow::Borrowed(text), mode_inside);
+            found.ok().map(|found| vec![Ok(found.received)])
+        }
+    }
+}
+
+/// One message of a batch (`{key}[{index}]`); its errors keep the message's body.
+fn message<P: NotificationPayload>(
+    text: &str,
+    key: &str,
+    index: usize,
+) -> Result<Received<P>, Rejected> {
     match walk::<P>(text, false) {
         Ok(Walked::Found(found)) => Ok(found.received),
         Ok(Walked::Batch(key, _)) => Err(Failure::unexpected(
@@ -97,7 +138,7 @@ fn message<P: NotificationPayload>(text: &str, path: &str) -> Result<Received<P>
         .into_rejected(text.as_bytes())),
         Err(fast) => {
             let mut failure = explain::<P>(text, fast);
-            failure.path = join(path, &failure.path);
+            failure.path = join(&format!("{key}[{index}]"), &failure.path);
             let body = failure.body.take();
             Err(failure.into_rejected(body.as_deref().unwrap_or(text).as_bytes()))
         }
@@ -176,13 +217,13 @@ fn too_large(bytes: &[u8], limit: usize) -> DecodeError {
 pub(crate) enum Walked<'t, P> {
     Found(Box<Found<'t, P>>),
     /// A batch's messages, and the key holding them (`Records` or `Messages`).
-    Batch(&'static str, Vec<&'t RawValue>),
+    Batch(&'static str, Records<'t, P>),
 }
 
 /// A notification, and where it was.
 pub(crate) struct Found<'t, P> {
     pub(crate) received: Received<P>,
-    /// The JSON path to the notification through its envelopes (`body.detail`).
+    /// The JSON path to the notification through its envelopes (`body.detail`), when tracking.
     pub(crate) prefix: String,
     /// The innermost document.
     pub(crate) text: Cow<'t, str>,
@@ -191,33 +232,38 @@ pub(crate) struct Found<'t, P> {
 }
 
 /// Reads a message, unwrapping envelopes until a notification or a batch is found.
+///
+/// Untracked, nested JSON text is first taken raw ([`Mode::bail`]); a message where that gives
+/// up is read again without it, so the result is the same either way.
 pub(crate) fn walk<'t, P: NotificationPayload>(
     text: &'t str,
     tracked: bool,
 ) -> Result<Walked<'t, P>, Failed> {
-    let mut trail = Trail::new(tracked);
-    let mut nested = match trail.parse::<P>(text)? {
-        Document::Batch(key, records) => return Ok(Walked::Batch(key, records)),
-        document => match trail.enter(document)? {
-            Step::Done(notification) => {
-                return Ok(Walked::Found(
-                    trail.found(notification, Cow::Borrowed(text)),
-                ));
-            }
-            Step::Nested(nested) => nested,
-        },
+    if tracked {
+        return walk_in(text, true, Mode::default());
+    }
+    let bail = Cell::new(false);
+    let fast = Mode {
+        bail: Some(&bail),
+        records: false,
     };
-    loop {
-        let step = {
-            let document = trail.parse::<P>(&nested)?;
-            trail.enter(document)?
-        };
-        match step {
-            Step::Done(notification) => {
-                return Ok(Walked::Found(trail.found(notification, Cow::Owned(nested))));
-            }
-            Step::Nested(inner) => nested = inner,
-        }
+    match walk_in(text, false, fast) {
+        Err(_) if bail.get() => walk_in(text, false, Mode::default()),
+        walked => walked,
+    }
+}
+
+fn walk_in<'t, P: NotificationPayload>(
+    text: &'t str,
+    tracked: bool,
+    mode: Mode<'_>,
+) -> Result<Walked<'t, P>, Failed> {
+    let trail = Trail::new(tracked);
+    match trail.parse::<P>(text, mode)? {
+        Document::Batch(key, records) => Ok(Walked::Batch(key, records)),
+        document => trail
+            .follow(document, Cow::Borrowed(text), mode)
+            .map(Walked::Found),
     }
 }
 
@@ -225,13 +271,24 @@ pub(crate) fn walk<'t, P: NotificationPayload>(
 fn parse<'t, P: NotificationPayload>(
     text: &'t str,
     tracked: bool,
+    mode: Mode<'_>,
 ) -> Result<Document<'t, P>, (String, serde_json::Error)> {
+    use serde::de::DeserializeSeed;
     let mut d = serde_json::Deserializer::from_str(text);
-    let document = if tracked {
-        serde_path_to_error::deserialize(&mut d)
-            .map_err(|error| (path_of(error.path()), error.into_inner()))?
+    let seed = DocumentSeed::<P>::new(mode);
+    let document = if let Some(bail) = mode.bail
+        && text.trim_ascii_start().starts_with('"')
+    {
+        // A double-encoded document.
+        let text = raw_text(&mut d, bail).map_err(|error| (String::new(), error))?;
+        Document::Nested(text, Layer::Encoded)
+    } else if tracked {
+        let mut track = serde_path_to_error::Track::new();
+        seed.deserialize(serde_path_to_error::Deserializer::new(&mut d, &mut track))
+            .map_err(|error| (path_of(&track.path()), error))?
     } else {
-        serde::Deserialize::deserialize(&mut d).map_err(|error| (String::new(), error))?
+        seed.deserialize(&mut d)
+            .map_err(|error| (String::new(), error))?
     };
     d.end().map_err(|error| (String::new(), error))?;
     Ok(document)
@@ -246,7 +303,10 @@ enum Step<P> {
 pub(crate) struct Trail {
     tracked: bool,
     delivery: Delivery,
-    prefix: String,
+    /// The keys leading through the envelopes entered (one per envelope, and the last around
+    /// the notification); joined into a path only when one is needed.
+    keys: [&'static str; MAX_LAYERS + 1],
+    entered: usize,
     depth: usize,
     body: Option<String>,
 }
@@ -256,14 +316,45 @@ impl Trail {
         Self {
             tracked,
             delivery: Delivery::default(),
-            prefix: String::new(),
+            keys: [""; MAX_LAYERS + 1],
+            entered: 0,
             depth: 0,
             body: None,
         }
     }
 
-    fn parse<'x, P: NotificationPayload>(&self, text: &'x str) -> Result<Document<'x, P>, Failed> {
-        parse(text, self.tracked).map_err(|(path, error)| Failure::at(text, &path, error, self))
+    fn parse<'x, P: NotificationPayload>(
+        &self,
+        text: &'x str,
+        mode: Mode<'_>,
+    ) -> Result<Document<'x, P>, Failed> {
+        parse(text, self.tracked, mode)
+            .map_err(|(path, error)| Failure::at(text, &path, error, self))
+    }
+
+    /// Follows a document (read from `text`) through its envelopes to its notification.
+    fn follow<'t, P: NotificationPayload>(
+        mut self,
+        document: Document<'_, P>,
+        text: Cow<'t, str>,
+        mode: Mode<'_>,
+    ) -> Result<Box<Found<'t, P>>, Failed> {
+        let mut nested = match self.enter(document)? {
+            Step::Done(notification) => return Ok(self.found(notification, text)),
+            Step::Nested(nested) => nested,
+        };
+        loop {
+            let step = {
+                let document = self.parse::<P>(&nested, mode)?;
+                self.enter(document)?
+            };
+            match step {
+                Step::Done(notification) => {
+                    return Ok(self.found(notification, Cow::Owned(nested)));
+                }
+                Step::Nested(inner) => nested = inner,
+            }
+        }
     }
 
     fn enter<P>(&mut self, document: Document<'_, P>) -> Result<Step<P>, Failed> {
@@ -303,9 +394,15 @@ impl Trail {
         }
     }
 
+    /// The JSON path through the envelopes entered (`body.Message`).
+    pub(crate) fn prefix(&self) -> String {
+        self.keys[..self.entered].join(".")
+    }
+
     fn add(&mut self, layer: Layer) {
         if let Some(key) = layer.key() {
-            self.prefix = join(&self.prefix, key);
+            self.keys[self.entered] = key;
+            self.entered += 1;
         }
         let delivery = &mut self.delivery;
         match layer {
@@ -317,12 +414,17 @@ impl Trail {
     }
 
     fn found<'t, P>(self, notification: Notification<P>, text: Cow<'t, str>) -> Box<Found<'t, P>> {
+        let prefix = if self.tracked {
+            self.prefix()
+        } else {
+            String::new()
+        };
         Box::new(Found {
             received: Received {
                 notification,
                 delivery: self.delivery,
             },
-            prefix: self.prefix,
+            prefix,
             text,
             body: self.body,
         })

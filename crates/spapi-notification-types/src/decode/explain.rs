@@ -32,7 +32,7 @@ impl Failure {
     pub(super) fn new(kind: DecodeErrorKind, trail: &Trail) -> Failed {
         Box::new(Self {
             kind,
-            path: trail.prefix.clone(),
+            path: trail.prefix(),
             notification_type: None,
             delivery: trail.delivery.clone(),
             body: trail.body.clone(),
@@ -49,7 +49,7 @@ impl Failure {
     pub(super) fn at(text: &str, path: &str, error: serde_json::Error, trail: &Trail) -> Failed {
         let kind = classify(&error, text, path);
         Box::new(Self {
-            path: join(&trail.prefix, path),
+            path: join(&trail.prefix(), path),
             notification_type: sniff_type(text),
             source: Some(error),
             ..*Self::new(kind, trail)

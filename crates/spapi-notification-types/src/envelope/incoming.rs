@@ -3,12 +3,13 @@
 //! The keys of every supported envelope are recognized together, so a document is read once
 //! whatever it turns out to be; what it was is decided at the end from the keys it had.
 
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::{EventBridgeDelivery, SnsDelivery, SqsDelivery};
@@ -26,9 +27,74 @@ pub(crate) enum Document<'de, P> {
     /// envelope that held it.
     Nested(String, Layer),
     /// The messages of a Lambda SQS event or of a `ReceiveMessage` response, and their key.
-    Batch(&'static str, Vec<&'de RawValue>),
+    Batch(&'static str, Records<'de, P>),
     /// An envelope that carries no notification, and why.
     Unsupported(String),
+}
+
+/// A batch's messages: raw, or already read (see [`Mode::records`]).
+pub(crate) enum Records<'de, P> {
+    Raw(Vec<&'de RawValue>),
+    Read(Vec<Document<'de, P>>),
+}
+
+/// How the fast path reads a document. The default reads it as the slow path does.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Mode<'c> {
+    /// When set, the JSON text of an SNS `Message` or SQS `body` is taken raw and unescaped in
+    /// one pass into a string sized up front (serde_json's own unescaping grows a buffer from
+    /// empty, then it is copied). Content this does not cover (an object, an escape it would not
+    /// accept) sets the cell and fails: the caller reads the message again without it.
+    pub(crate) bail: Option<&'c Cell<bool>>,
+    /// Whether a batch's records are read as documents in the same pass, rather than raw.
+    pub(crate) records: bool,
+}
+
+/// Reads a [`Document`] in a [`Mode`].
+pub(crate) struct DocumentSeed<'c, P>(pub(crate) Mode<'c>, PhantomData<fn() -> P>);
+
+impl<'c, P> DocumentSeed<'c, P> {
+    pub(crate) fn new(mode: Mode<'c>) -> Self {
+        Self(mode, PhantomData)
+    }
+}
+
+impl<'de, P: NotificationPayload> DeserializeSeed<'de> for DocumentSeed<'_, P> {
+    type Value = Document<'de, P>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(DocumentVisitor(self.0, PhantomData))
+    }
+}
+
+/// A batch's records, each read as a document (in the mode of the batch, but for records).
+struct RecordsSeed<'c, P>(Mode<'c>, PhantomData<fn() -> P>);
+
+impl<'de, P: NotificationPayload> DeserializeSeed<'de> for RecordsSeed<'_, P> {
+    type Value = Vec<Document<'de, P>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, P: NotificationPayload> Visitor<'de> for RecordsSeed<'_, P> {
+    type Value = Vec<Document<'de, P>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of messages")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // Lambda's default batch size for SQS.
+        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(10));
+        let mode = Mode {
+            records: false,
+            ..self.0
+        };
+        while let Some(record) = seq.next_element_seed(DocumentSeed::new(mode))? {
+            records.push(record);
+        }
+        Ok(records)
+    }
 }
 
 /// An envelope around a notification.
@@ -60,12 +126,6 @@ impl Layer {
             Self::Sns(_) => Some("Message"),
             Self::EventBridge(_) => Some("detail"),
         }
-    }
-}
-
-impl<'de, P: NotificationPayload> Deserialize<'de> for Document<'de, P> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(DocumentVisitor(PhantomData))
     }
 }
 
@@ -245,9 +305,9 @@ impl<'de> DeserializeSeed<'de> for Ambiguous {
     }
 }
 
-struct DocumentVisitor<P>(PhantomData<fn() -> P>);
+struct DocumentVisitor<'c, P>(Mode<'c>, PhantomData<fn() -> P>);
 
-impl<'de, P: NotificationPayload> Visitor<'de> for DocumentVisitor<P> {
+impl<'de, P: NotificationPayload> Visitor<'de> for DocumentVisitor<'_, P> {
     type Value = Document<'de, P>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -287,9 +347,20 @@ impl<'de, P: NotificationPayload> Visitor<'de> for DocumentVisitor<P> {
                     claims.make(claim, &mut map)?;
                     match claim {
                         Claim::Content(key) => {
-                            content = Some((key, map.next_value_seed(ContentSeed(PhantomData))?));
+                            let raw = self.0.bail.filter(|_| key != ContentKey::Detail);
+                            let value = map.next_value_seed(ContentSeed(raw, PhantomData))?;
+                            content = Some((key, value));
                         }
-                        Claim::Batch(key) => batch = Some((key, map.next_value()?)),
+                        Claim::Batch(key) => {
+                            let records = if self.0.records {
+                                Records::Read(
+                                    map.next_value_seed(RecordsSeed(self.0, PhantomData))?,
+                                )
+                            } else {
+                                Records::Raw(map.next_value()?)
+                            };
+                            batch = Some((key, records));
+                        }
                         Claim::Notification => unreachable!("no key claims a notification"),
                     }
                 }
@@ -369,16 +440,108 @@ enum Content<P> {
     Text(String),
 }
 
-struct ContentSeed<P>(PhantomData<fn() -> P>);
+/// Reads content; with a cell, only JSON text, taken raw (see [`Mode::bail`]).
+struct ContentSeed<'c, P>(Option<&'c Cell<bool>>, PhantomData<fn() -> P>);
 
-impl<'de, P: NotificationPayload> DeserializeSeed<'de> for ContentSeed<P> {
+impl<'de, P: NotificationPayload> DeserializeSeed<'de> for ContentSeed<'_, P> {
     type Value = Content<P>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
+        match self.0 {
+            Some(bail) => raw_text(d, bail).map(Content::Text),
+            None => d.deserialize_any(self),
+        }
     }
 }
 
-impl<'de, P: NotificationPayload> Visitor<'de> for ContentSeed<P> {
+/// JSON text in a JSON string, taken raw and unescaped here (see [`Mode::bail`]).
+pub(crate) fn raw_text<'de, D: Deserializer<'de>>(
+    d: D,
+    bail: &Cell<bool>,
+) -> Result<String, D::Error> {
+    let raw = <&RawValue>::deserialize(d)?;
+    unescape(raw.get()).ok_or_else(|| {
+        bail.set(true);
+        de::Error::custom("nested text to read again without taking it raw")
+    })
+}
+
+/// The text of a JSON string token (quotes included, its syntax already checked by serde_json),
+/// unescaped as serde_json would; `None` if it is not a string or has a lone surrogate.
+fn unescape(token: &str) -> Option<String> {
+    /// A byte in every lane of a word.
+    const fn lanes(byte: u8) -> u64 {
+        u64::from_ne_bytes([byte; 8])
+    }
+    let inner = token.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
+    let mut out = Vec::with_capacity(inner.len());
+    let mut at = 0;
+    loop {
+        // Nested JSON is dense with escapes: copy eight bytes at a time up to the next
+        // backslash, found with a word-wide compare (the lowest flagged lane is exact).
+        while let Some(chunk) = inner.get(at..at + 8) {
+            let chunk: [u8; 8] = chunk.try_into().ok()?;
+            let word = u64::from_le_bytes(chunk) ^ lanes(b'\\');
+            let backslash = word.wrapping_sub(lanes(1)) & !word & lanes(0x80);
+            out.extend_from_slice(&chunk);
+            if backslash != 0 {
+                let before = backslash.trailing_zeros() as usize / 8;
+                out.truncate(out.len() - 8 + before);
+                at += before;
+                break;
+            }
+            at += 8;
+        }
+        match inner.get(at) {
+            None => break,
+            Some(b'\\') => {}
+            Some(&byte) => {
+                out.push(byte);
+                at += 1;
+                continue;
+            }
+        }
+        let escape = *inner.get(at + 1)?;
+        at += 2;
+        let byte = match escape {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => {
+                let mut code = u32::from(hex4(inner.get(at..at + 4)?)?);
+                at += 4;
+                if (0xD800..0xDC00).contains(&code) {
+                    let low = inner.get(at..at + 6)?.strip_prefix(b"\\u")?;
+                    let low = u32::from(hex4(low)?);
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return None;
+                    }
+                    at += 6;
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                }
+                let c = char::from_u32(code)?;
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                continue;
+            }
+            _ => return None,
+        };
+        out.push(byte);
+    }
+    String::from_utf8(out).ok()
+}
+
+fn hex4(digits: &[u8]) -> Option<u16> {
+    digits.iter().try_fold(0u16, |value, &digit| {
+        let digit = (digit as char).to_digit(16)?;
+        Some(value << 4 | digit as u16)
+    })
+}
+
+impl<'de, P: NotificationPayload> Visitor<'de> for ContentSeed<'_, P> {
     type Value = Content<P>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -470,7 +633,43 @@ impl<'de> Visitor<'de> for ReceiveCount {
 
 #[cfg(test)]
 mod tests {
-    use super::{TEXTS, Text};
+    use super::{TEXTS, Text, unescape};
+
+    #[test]
+    fn nested_text_unescapes_as_serde_json_does() {
+        for token in [
+            r#""""#,
+            r#""plain""#,
+            r#""{\"a\":\"b\\\"c\"}""#,
+            r#""\/\b\f\n\r\t\u00e9\u20AC\ud83d\ude00 é€""#,
+            r#""ends with escape\\""#,
+        ] {
+            let expected: String = serde_json::from_str(token).unwrap();
+            assert_eq!(
+                unescape(token).as_deref(),
+                Some(expected.as_str()),
+                "{token}"
+            );
+        }
+        // Escapes at every offset of the eight-byte chunks, and a document encoded twice.
+        for n in 0..20 {
+            let text = format!("{}\"\\\n\u{1}é😀{}\"", "a".repeat(n), "b".repeat(n % 9));
+            let token = serde_json::to_string(&serde_json::to_string(&text).unwrap()).unwrap();
+            let once: String = serde_json::from_str(&token).unwrap();
+            assert_eq!(unescape(&token).as_deref(), Some(once.as_str()), "{token}");
+            assert_eq!(unescape(&once).as_deref(), Some(text.as_str()), "{once}");
+        }
+        // What serde_json refuses, or is not text, is left to serde_json to read and explain.
+        for token in [
+            r#""\ud83d""#,
+            r#""\ude00""#,
+            r#""\ud83d\u0041""#,
+            "{}",
+            "null",
+        ] {
+            assert_eq!(unescape(token), None, "{token}");
+        }
+    }
 
     #[test]
     fn texts_are_listed_in_the_order_of_their_enum() {
