@@ -182,10 +182,11 @@ pub(crate) struct ConsumeArgs {
     /// AWS CLI; AWS_ENDPOINT_URL points at an emulator).
     #[arg(long, value_name = "URL")]
     pub(crate) queue_url: String,
-    /// Delete each message once printed (by default messages are left for other consumers).
+    /// Delete each message once printed (by default messages are left for other consumers);
+    /// duplicates of a notification printed already are deleted unprinted.
     #[arg(long)]
     pub(crate) delete: bool,
-    /// Stop after this many messages.
+    /// Stop after this many messages (with --delete: printed, or not notifications).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) max_messages: Option<u64>,
     /// Stop after this long, e.g. 90s, 5m, 1h (a bare number is seconds).

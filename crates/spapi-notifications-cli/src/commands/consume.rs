@@ -5,7 +5,9 @@
 //! message it holds visible again when it stops, for the queue's real consumers. Each receive
 //! counts toward the queue's `maxReceiveCount`, as it would for any consumer. With `--delete`
 //! the consumer crate's [`SqsConsumer`] runs with a printing handler, and so deletes each
-//! message once printed, as a real consumer would.
+//! message once printed, as a real consumer would: a message that is not a notification stays
+//! (for the redrive policy), and a duplicate of a notification printed already is deleted
+//! without being printed or counted.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -60,10 +62,15 @@ pub(crate) async fn run(args: &ConsumeArgs, json: bool) -> Result<(), Failure> {
     let count = printer.count.load(Ordering::Relaxed);
     let outcome = match (&result, args.delete) {
         (Err(_), _) => "then failed",
-        (Ok(()), true) => "deleted",
+        (Ok(()), true) => "those printed were deleted",
         (Ok(()), false) => "left on the queue",
     };
-    note(&format!("{count} messages received, {outcome}"));
+    let separator = if args.delete && result.is_ok() {
+        ";"
+    } else {
+        ","
+    };
+    note(&format!("{count} messages received{separator} {outcome}"));
     result
 }
 
