@@ -26,15 +26,17 @@ How it works
    `--bless` (or PUBLIC_API_BLESS=1) writes the listings instead.
 3. Every path in the listing that belongs to another crate (rustdoc's `paths` and
    `external_crates` name each one's crate) must be one of: std, core, alloc; a crate of this
-   workspace; a crate the package re-exports at its root (`pub use chrono;` or
-   `pub use chrono as time;`): re-exporting a crate is how it becomes allowed; or a line
+   workspace; a crate the package re-exports whole by a public path (`pub use chrono;` at the
+   root, or in a public module as the consumer's `lambda::aws_lambda_events`): re-exporting a
+   crate is how it becomes allowed (state its version in the docs); or a line
    `PACKAGE: path` in public-api/allowed-third-party.txt (`path` exact, or `krate::*` for a
    whole crate). Each failure names the item and the type. An allowlist line that matches
    nothing fails too, so the list only shrinks as issue 9's re-exports and wrappers land.
 
-Python 3.11 standard library only. Tested against rustdoc JSON format_version 57 (rustc 1.95);
-shapes it does not know are written as their JSON, and every `{path, id}` anywhere in a
-signature is still checked, so a format change shows in the diff rather than hiding a type.
+scripts/public_api_test.py tests this script on a scratch crate. Python 3.11 standard library
+only. Tested against rustdoc JSON format_version 57 (rustc 1.95); shapes it does not know are
+written as their JSON, and every `{path, id}` anywhere in a signature is still checked, so a
+format change shows in the diff rather than hiding a type.
 """
 
 from __future__ import annotations

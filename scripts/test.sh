@@ -26,6 +26,10 @@ echo "==> doc tests"
 cargo test --workspace --doc --all-features
 echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
+echo "==> public API"
+# Snapshots in public-api/ and no unlisted third-party type in a public signature (README "Public API").
+python3 scripts/public_api_test.py
+python3 scripts/public_api.py
 echo "==> cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps
 echo "==> all checks passed"
