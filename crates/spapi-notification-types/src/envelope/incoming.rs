@@ -473,39 +473,31 @@ fn unescape(token: &str) -> Option<String> {
         u64::from_ne_bytes([byte; 8])
     }
     let inner = token.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
-    let mut out = Vec::with_capacity(inner.len());
-    let mut at = 0;
-    loop {
+    // Unescaping only shrinks text: written at `w`, never past `at`, so never past the end.
+    let mut out = vec![0; inner.len()];
+    let (mut at, mut w) = (0, 0);
+    while at < inner.len() {
         // Nested JSON is dense with escapes: copy eight bytes at a time up to the next
         // backslash, found with a word-wide compare (the lowest flagged lane is exact).
-        while let Some(chunk) = inner.get(at..at + 8) {
-            let chunk: [u8; 8] = chunk.try_into().ok()?;
-            let word = u64::from_le_bytes(chunk) ^ lanes(b'\\');
+        if let Some(chunk) = inner.get(at..at + 8) {
+            out.get_mut(w..w + 8)?.copy_from_slice(chunk);
+            let word = u64::from_le_bytes(chunk.try_into().ok()?) ^ lanes(b'\\');
             let backslash = word.wrapping_sub(lanes(1)) & !word & lanes(0x80);
-            out.extend_from_slice(&chunk);
-            if backslash != 0 {
-                let before = backslash.trailing_zeros() as usize / 8;
-                out.truncate(out.len() - 8 + before);
-                at += before;
-                break;
-            }
-            at += 8;
-        }
-        match inner.get(at) {
-            None => break,
-            Some(b'\\') => {}
-            Some(&byte) => {
-                out.push(byte);
-                at += 1;
+            if backslash == 0 {
+                (at, w) = (at + 8, w + 8);
                 continue;
             }
+            let before = backslash.trailing_zeros() as usize / 8;
+            (at, w) = (at + before, w + before);
+        } else if inner[at] != b'\\' {
+            *out.get_mut(w)? = inner[at];
+            (at, w) = (at + 1, w + 1);
+            continue;
         }
         let escape = *inner.get(at + 1)?;
         at += 2;
         let byte = match escape {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            b'/' => b'/',
+            b'"' | b'\\' | b'/' => escape,
             b'b' => 0x08,
             b'f' => 0x0c,
             b'n' => b'\n',
@@ -524,13 +516,16 @@ fn unescape(token: &str) -> Option<String> {
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
                 }
                 let c = char::from_u32(code)?;
-                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                c.encode_utf8(out.get_mut(w..w + c.len_utf8())?);
+                w += c.len_utf8();
                 continue;
             }
             _ => return None,
         };
-        out.push(byte);
+        *out.get_mut(w)? = byte;
+        w += 1;
     }
+    out.truncate(w);
     String::from_utf8(out).ok()
 }
 
