@@ -53,7 +53,8 @@ impl Api {
 
     /// The sandbox's application and its seller.
     fn sandbox(sandbox: &Sandbox) -> Result<Self, Failure> {
-        let client = sandbox.client_builder().build()?;
+        // Trying commands out should not wait: the embedded sandbox has no rate limits.
+        let client = sandbox.client_builder().disable_rate_limits().build()?;
         let seller = client.seller(RefreshToken::new(sandbox.refresh_token()));
         Ok(Self {
             client,
@@ -90,12 +91,16 @@ pub(crate) async fn connect(
                 .to_owned(),
         ));
     }
-    let sandbox = Sandbox::start().await.map_err(boxed)?;
+    let sandbox = Sandbox::builder()
+        .without_rate_limits()
+        .start()
+        .await
+        .map_err(boxed)?;
     writeln!(
         err,
         "note: no LWA credentials set (LWA_APP_ID, LWA_CLIENT_SECRET): running against an \
          embedded sandbox at {}, whose destinations and subscriptions live only as long as \
-         this command",
+         this command (and has no rate limits)",
         sandbox.base_url()
     )?;
     Ok((Api::sandbox(&sandbox)?, Some(sandbox)))

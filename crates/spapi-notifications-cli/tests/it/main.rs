@@ -196,19 +196,23 @@ async fn subscriptions_are_created_listed_fetched_and_deleted() {
         "{created:?}"
     );
 
-    // Without a type: every type this version knows, each row and object naming its type.
-    let every = api.run("subscriptions list").await;
+    // Without a type: every type this version knows (paced by the client's rate limits, as
+    // against Amazon), each subscription naming its type.
+    let every = api.run("subscriptions list --json").await;
     assert_eq!((every.code, every.err.as_str()), (0, ""), "{every:?}");
-    let mut types: Vec<&str> = every.rows().iter().map(|row| row[1]).collect();
+    let every = every.json();
+    let mut types: Vec<&str> = every
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["notificationType"].as_str().unwrap())
+        .collect();
     types.sort_unstable();
     assert_eq!(
         types,
         ["FEED_PROCESSING_FINISHED", "ORDER_CHANGE"],
-        "{every:?}"
+        "{every}"
     );
-    let every = api.run("subscriptions list --json").await;
-    assert_eq!(every.code, 0);
-    let every = every.json();
     let order_change = every
         .as_array()
         .unwrap()
@@ -216,7 +220,6 @@ async fn subscriptions_are_created_listed_fetched_and_deleted() {
         .find(|s| s["notificationType"] == "ORDER_CHANGE")
         .unwrap();
     assert_eq!(order_change["subscriptionId"], subscription_id.as_str());
-    assert_eq!(every.as_array().unwrap().len(), 2);
 
     let delete = format!("subscriptions delete ORDER_CHANGE {subscription_id} --json");
     let deleted = api.run(&delete).await;
