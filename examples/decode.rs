@@ -8,7 +8,8 @@
 //! {"notificationType":"ORDER_CHANGE","notificationId":"…","subscriptionId":"…","eventTime":"…","payloadVersion":"1.0","payload":{…}}
 //! ```
 //!
-//! The payload is the typed payload written back to JSON (in the schema's casing). A message
+//! The payload is the typed payload written back to JSON (in the schema's casing), the new client
+//! secret of APPLICATION_OAUTH_CLIENT_NEW_SECRET redacted (`Notification::to_json_line`). A message
 //! that does not decode is reported on stderr, with its JSON path and notification type, and the
 //! exit status is 1.
 
@@ -16,7 +17,6 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use spapi_notifications::types::envelope;
-use spapi_notifications::types::{Notification, Payload};
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args_os().nth(1) else {
@@ -52,7 +52,7 @@ fn run(bytes: &[u8], label: &str, out: &mut impl Write, err: &mut impl Write) ->
     let mut all_decoded = true;
     for result in envelope::decode_all(bytes) {
         match result {
-            Ok(received) => writeln!(out, "{}", line(&received.notification)?)?,
+            Ok(received) => writeln!(out, "{}", received.notification.to_json_line())?,
             Err(error) => {
                 all_decoded = false;
                 writeln!(err, "{label}: {error}")?;
@@ -60,52 +60,6 @@ fn run(bytes: &[u8], label: &str, out: &mut impl Write, err: &mut impl Write) ->
         }
     }
     Ok(all_decoded)
-}
-
-/// One line of JSON, keys in a fixed order.
-fn line(notification: &Notification<Payload>) -> serde_json::Result<String> {
-    let metadata = notification.metadata.as_ref();
-    Ok(format!(
-        r#"{{"notificationType":{},"notificationId":{},"subscriptionId":{},"eventTime":{},"payloadVersion":{},"payload":{}}}"#,
-        serde_json::to_string(&notification.notification_type)?,
-        serde_json::to_string(&metadata.map(|m| &m.notification_id))?,
-        serde_json::to_string(&metadata.map(|m| &m.subscription_id))?,
-        serde_json::to_string(&notification.event_time)?,
-        serde_json::to_string(&notification.payload_version)?,
-        payload_json(&notification.payload)?,
-    ))
-}
-
-/// The typed payload as JSON on one line, except for the new client secret of an
-/// APPLICATION_OAUTH_CLIENT_NEW_SECRET notification: this output ends up in terminals and logs.
-/// A payload kept raw (an unknown type) is written as received, so its whitespace is removed.
-fn payload_json(payload: &Payload) -> serde_json::Result<String> {
-    let Payload::ApplicationOAuthClientNewSecret(_) = payload else {
-        return serde_json::to_string(payload).map(|json| compact(&json));
-    };
-    let mut json = serde_json::to_value(payload)?;
-    if let Some(secret) = json.pointer_mut("/applicationOAuthClientNewSecret/newClientSecret") {
-        *secret = "[REDACTED]".into();
-    }
-    serde_json::to_string(&json)
-}
-
-/// `json` without the whitespace between its tokens (strings are kept as they are), so that raw
-/// JSON prints on one line exactly as it was, numbers and all.
-fn compact(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in json.chars() {
-        if in_string {
-            (in_string, escaped) = (escaped || c != '"', !escaped && c == '\\');
-        } else if c == '"' {
-            in_string = true;
-        } else if c.is_ascii_whitespace() {
-            continue;
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::notification_type::Casing;
 use crate::wire::Encode;
 use crate::{DecodeError, NotificationType, Payload};
 
+mod json_line;
 mod visitor;
 
 pub(crate) use visitor::{EnvelopeKey, NotificationBuilder, NotificationVisitor};

@@ -7,7 +7,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::Value;
 use spapi_notifications::client::{Destination, Subscription};
-use spapi_notifications::types::{Notification, NotificationType, Payload};
+use spapi_notifications::types::NotificationType;
 
 /// What a command prints: a table or a line for people, JSON for programs.
 #[derive(Debug)]
@@ -150,54 +150,6 @@ fn write_table(
         writeln!(out, "{}", cells.join("  ").trim_end())?;
     }
     Ok(())
-}
-
-/// One line of JSON for a notification, keys in a fixed order (as `examples/decode.rs` prints).
-pub(crate) fn notification_line(
-    notification: &Notification<Payload>,
-) -> serde_json::Result<String> {
-    let metadata = notification.metadata.as_ref();
-    Ok(format!(
-        r#"{{"notificationType":{},"notificationId":{},"subscriptionId":{},"eventTime":{},"payloadVersion":{},"payload":{}}}"#,
-        serde_json::to_string(&notification.notification_type)?,
-        serde_json::to_string(&metadata.map(|m| &m.notification_id))?,
-        serde_json::to_string(&metadata.map(|m| &m.subscription_id))?,
-        serde_json::to_string(&notification.event_time)?,
-        serde_json::to_string(&notification.payload_version)?,
-        payload_json(&notification.payload)?,
-    ))
-}
-
-/// The typed payload as JSON on one line, except for the new client secret of an
-/// APPLICATION_OAUTH_CLIENT_NEW_SECRET notification: this output ends up in terminals and logs.
-/// A payload kept raw (an unknown type) is written as received, so its whitespace is removed.
-fn payload_json(payload: &Payload) -> serde_json::Result<String> {
-    let Payload::ApplicationOAuthClientNewSecret(_) = payload else {
-        return serde_json::to_string(payload).map(|json| compact(&json));
-    };
-    let mut json = serde_json::to_value(payload)?;
-    if let Some(secret) = json.pointer_mut("/applicationOAuthClientNewSecret/newClientSecret") {
-        *secret = "[REDACTED]".into();
-    }
-    serde_json::to_string(&json)
-}
-
-/// `json` without the whitespace between its tokens (strings are kept as they are), so that raw
-/// JSON prints on one line exactly as it was, numbers and all.
-fn compact(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in json.chars() {
-        if in_string {
-            (in_string, escaped) = (escaped || c != '"', !escaped && c == '\\');
-        } else if c == '"' {
-            in_string = true;
-        } else if c.is_ascii_whitespace() {
-            continue;
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A bar on stderr counting `len` steps (the message says which one runs); drawn only when

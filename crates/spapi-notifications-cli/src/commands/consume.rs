@@ -26,7 +26,7 @@ use tokio::sync::Notify;
 
 use crate::cli::ConsumeArgs;
 use crate::exit::Failure;
-use crate::output::{notification_line, spinner};
+use crate::output::spinner;
 
 /// The most messages one receive returns.
 const SQS_BATCH: u64 = 10;
@@ -125,7 +125,7 @@ impl Printer {
     ) -> Result<(), Failure> {
         let notification = &received.notification;
         let line = if self.json {
-            let line = notification_line(notification)?;
+            let line = notification.to_json_line();
             format!(
                 r#"{{"messageId":{},"receiveCount":{},{}"#,
                 serde_json::to_string(&message_id)?,

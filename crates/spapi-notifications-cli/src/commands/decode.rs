@@ -16,7 +16,6 @@ use serde::de::IgnoredAny;
 use spapi_notifications::types::envelope;
 
 use crate::exit::Failure;
-use crate::output::notification_line;
 
 /// Decodes `input` (a path, `-` for stdin), writing notifications to `out` and messages that do
 /// not decode to `err`.
@@ -42,7 +41,7 @@ pub(crate) fn run(input: &Path, out: &mut impl Write, err: &mut impl Write) -> R
         for result in envelope::decode_all(message) {
             total += 1;
             match result {
-                Ok(received) => writeln!(out, "{}", notification_line(&received.notification)?)?,
+                Ok(received) => writeln!(out, "{}", received.notification.to_json_line())?,
                 Err(error) => {
                     failed += 1;
                     writeln!(err, "{at}: {error}")?;
