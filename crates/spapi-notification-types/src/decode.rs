@@ -19,7 +19,7 @@ use crate::{DecodeError, DecodeErrorKind, Notification, Payload};
 
 mod explain;
 
-use explain::{Failed, Failure, explain, join, path_of, sniff_type};
+use explain::{Pending, PendingError, explain, join, path_of, sniff_type};
 
 /// How many envelopes may be nested inside each other (an SQS body holding an SNS message
 /// holding an EventBridge event is three).
@@ -131,7 +131,7 @@ fn message<P: NotificationPayload>(
 ) -> Result<Received<P>, Rejected> {
     match walk::<P>(text, false) {
         Ok(Walked::Found(found)) => Ok(found.received),
-        Ok(Walked::Batch(key, _)) => Err(Failure::unexpected(
+        Ok(Walked::Batch(key, _)) => Err(PendingError::unexpected(
             format!("a batch (`{key}`) inside a batch"),
             &Trail::new(false),
         )
@@ -238,7 +238,7 @@ pub(crate) struct Found<'t, P> {
 pub(crate) fn walk<'t, P: NotificationPayload>(
     text: &'t str,
     tracked: bool,
-) -> Result<Walked<'t, P>, Failed> {
+) -> Result<Walked<'t, P>, Pending> {
     if tracked {
         return walk_in(text, true, Mode::default());
     }
@@ -257,7 +257,7 @@ fn walk_in<'t, P: NotificationPayload>(
     text: &'t str,
     tracked: bool,
     mode: Mode<'_>,
-) -> Result<Walked<'t, P>, Failed> {
+) -> Result<Walked<'t, P>, Pending> {
     let trail = Trail::new(tracked);
     match trail.parse::<P>(text, mode)? {
         Document::Batch(key, records) => Ok(Walked::Batch(key, records)),
@@ -327,9 +327,9 @@ impl Trail {
         &self,
         text: &'x str,
         mode: Mode<'_>,
-    ) -> Result<Document<'x, P>, Failed> {
+    ) -> Result<Document<'x, P>, Pending> {
         parse(text, self.tracked, mode)
-            .map_err(|(path, error)| Failure::at(text, &path, error, self))
+            .map_err(|(path, error)| PendingError::at(text, &path, error, self))
     }
 
     /// Follows a document (read from `text`) through its envelopes to its notification.
@@ -338,7 +338,7 @@ impl Trail {
         document: Document<'_, P>,
         text: Cow<'t, str>,
         mode: Mode<'_>,
-    ) -> Result<Box<Found<'t, P>>, Failed> {
+    ) -> Result<Box<Found<'t, P>>, Pending> {
         let mut nested = match self.enter(document)? {
             Step::Done(notification) => return Ok(self.found(notification, text)),
             Step::Nested(nested) => nested,
@@ -357,7 +357,7 @@ impl Trail {
         }
     }
 
-    fn enter<P>(&mut self, document: Document<'_, P>) -> Result<Step<P>, Failed> {
+    fn enter<P>(&mut self, document: Document<'_, P>) -> Result<Step<P>, Pending> {
         match document {
             Document::Notification(notification, layer) => {
                 if let Some(layer) = layer {
@@ -368,7 +368,7 @@ impl Trail {
             Document::Nested(text, layer) => {
                 self.depth += 1;
                 if self.depth > MAX_LAYERS {
-                    return Err(Failure::unexpected(
+                    return Err(PendingError::unexpected(
                         format!("envelopes nested more than {MAX_LAYERS} deep"),
                         self,
                     ));
@@ -381,16 +381,16 @@ impl Trail {
                         len: text.len(),
                         limit: MAX_MESSAGE_BYTES,
                     };
-                    return Err(Failure::new(kind, self));
+                    return Err(PendingError::new(kind, self));
                 }
                 self.add(layer);
                 Ok(Step::Nested(text))
             }
-            Document::Batch(key, _) => Err(Failure::unexpected(
+            Document::Batch(key, _) => Err(PendingError::unexpected(
                 format!("a batch (`{key}`) inside a message"),
                 self,
             )),
-            Document::Unsupported(message) => Err(Failure::unexpected(message, self)),
+            Document::Unsupported(message) => Err(PendingError::unexpected(message, self)),
         }
     }
 

@@ -9,7 +9,7 @@ use spapi_notifications::client::{Error, NotificationsClient, SellerClient};
 use spapi_notifications::sandbox::Sandbox;
 
 use crate::cli::Cli;
-use crate::exit::{Failure, boxed};
+use crate::exit::{CliError, boxed};
 
 /// Whether any LWA credential is in the environment: then all of them must be.
 pub(crate) fn credentials_set() -> bool {
@@ -52,7 +52,7 @@ impl Api {
     }
 
     /// The sandbox's application and its seller.
-    fn sandbox(sandbox: &Sandbox) -> Result<Self, Failure> {
+    fn sandbox(sandbox: &Sandbox) -> Result<Self, CliError> {
         // Trying commands out should not wait: the embedded sandbox has no rate limits.
         let client = sandbox.client_builder().disable_rate_limits().build()?;
         let seller = client.seller(RefreshToken::new(sandbox.refresh_token()));
@@ -63,9 +63,9 @@ impl Api {
     }
 
     /// The seller's handle, or why there is none.
-    pub(crate) fn seller(&self) -> Result<&SellerClient, Failure> {
+    pub(crate) fn seller(&self) -> Result<&SellerClient, CliError> {
         self.seller.as_ref().ok_or_else(|| {
-            Failure::Usage(
+            CliError::Usage(
                 "subscriptions act for a seller: set SP_API_REFRESH_TOKEN to the seller's \
                  refresh token"
                     .to_owned(),
@@ -80,12 +80,12 @@ pub(crate) async fn connect(
     cli: &Cli,
     credentials_set: bool,
     err: &mut impl Write,
-) -> Result<(Api, Option<Sandbox>), Failure> {
+) -> Result<(Api, Option<Sandbox>), CliError> {
     if credentials_set {
         return Ok((Api::from_env(cli)?, None));
     }
     if cli.sandbox || cli.endpoint.is_some() {
-        return Err(Failure::Usage(
+        return Err(CliError::Usage(
             "--sandbox and --endpoint need the application's LWA credentials: set LWA_APP_ID \
              and LWA_CLIENT_SECRET (without them, commands run against an embedded sandbox)"
                 .to_owned(),

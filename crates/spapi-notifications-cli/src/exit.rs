@@ -17,7 +17,7 @@ pub(crate) const AUTH: u8 = 3;
 
 /// Why a command failed.
 #[derive(Debug)]
-pub(crate) enum Failure {
+pub(crate) enum CliError {
     /// The client's error.
     Client(Error),
     /// Bad arguments or configuration found here.
@@ -33,7 +33,7 @@ pub(crate) enum Failure {
     Other(Box<dyn std::error::Error + Send + Sync>),
 }
 
-impl Failure {
+impl CliError {
     /// The exit status (see the crate's documentation).
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
@@ -96,31 +96,31 @@ impl Failure {
     }
 }
 
-impl From<Error> for Failure {
+impl From<Error> for CliError {
     fn from(error: Error) -> Self {
         Self::Client(error)
     }
 }
 
-impl From<auth::Error> for Failure {
+impl From<auth::Error> for CliError {
     fn from(error: auth::Error) -> Self {
         Self::Client(error.into())
     }
 }
 
-impl From<io::Error> for Failure {
+impl From<io::Error> for CliError {
     fn from(error: io::Error) -> Self {
         boxed(error)
     }
 }
 
-impl From<serde_json::Error> for Failure {
+impl From<serde_json::Error> for CliError {
     fn from(error: serde_json::Error) -> Self {
         boxed(error)
     }
 }
 
-/// `error` as [`Failure::Other`].
-pub(crate) fn boxed(error: impl std::error::Error + Send + Sync + 'static) -> Failure {
-    Failure::Other(Box::new(error))
+/// `error` as [`CliError::Other`].
+pub(crate) fn boxed(error: impl std::error::Error + Send + Sync + 'static) -> CliError {
+    CliError::Other(Box::new(error))
 }

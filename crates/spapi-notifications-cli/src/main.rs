@@ -65,7 +65,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use crate::cli::{Cli, Command};
-use crate::exit::Failure;
+use crate::exit::CliError;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -92,7 +92,7 @@ async fn main() -> ExitCode {
 
 /// Runs an API command against the configured API (or an embedded sandbox) and prints its
 /// output.
-async fn api_command(cli: &Cli) -> Result<(), Failure> {
+async fn api_command(cli: &Cli) -> Result<(), CliError> {
     let credentials_set = config::credentials_set();
     let (api, _sandbox) = config::connect(cli, credentials_set, &mut io::stderr().lock()).await?;
     let output = commands::execute(&cli.command, &api).await?;

@@ -142,7 +142,7 @@ impl fmt::Display for Hint {
 
 /// What is known about a failed call when its hint is chosen.
 #[derive(Debug)]
-pub(crate) struct Failure<'a> {
+pub(crate) struct FailedCall<'a> {
     pub(crate) operation: Operation,
     pub(crate) status: StatusCode,
     pub(crate) errors: &'a [ApiError],
@@ -157,7 +157,7 @@ pub(crate) struct Failure<'a> {
     pub(crate) required_role: Option<&'static str>,
 }
 
-impl Failure<'_> {
+impl FailedCall<'_> {
     /// The hint for this failure, if it looks like a classic cause.
     pub(crate) fn hint(&self) -> Option<Hint> {
         let text = self.text();

@@ -32,7 +32,7 @@ use tracing::{Instrument, field};
 
 use crate::client::Inner;
 use crate::error::truncated_body;
-use crate::hint::{Failure, is_token_rejection};
+use crate::hint::{FailedCall, is_token_rejection};
 use crate::rate_limit::{Principal, parse_rate};
 use crate::{ApiError, Error, Operation, Response};
 
@@ -115,7 +115,7 @@ struct Answer {
 }
 
 /// Why an attempt failed.
-enum Failed {
+enum AttemptError {
     Status(Answer),
     Transport(reqwest::Error),
 }
@@ -195,11 +195,11 @@ impl Inner {
                             ..answer.into_response()
                         });
                     }
-                    Failed::Status(answer)
+                    AttemptError::Status(answer)
                 }
-                Err(error) => Failed::Transport(error),
+                Err(error) => AttemptError::Transport(error),
             };
-            if let Failed::Status(answer) = &failure
+            if let AttemptError::Status(answer) = &failure
                 && answer.status == StatusCode::TOO_MANY_REQUESTS
             {
                 self.limiter.throttled(operation, credential.principal);
@@ -329,7 +329,7 @@ impl Answer {
     }
 }
 
-impl Failed {
+impl AttemptError {
     /// Whether trying again is safe and may help (the table in the module documentation).
     fn is_retryable(&self, operation: Operation) -> bool {
         match self {
@@ -368,7 +368,7 @@ impl Failed {
             },
             Self::Status(answer) => {
                 let (errors, body) = parse_errors(&answer.body);
-                let hint = Failure {
+                let hint = FailedCall {
                     operation: call.operation,
                     status: answer.status,
                     errors: &errors,
@@ -392,7 +392,7 @@ impl Failed {
     }
 }
 
-impl std::fmt::Display for Failed {
+impl std::fmt::Display for AttemptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Status(answer) => write!(f, "http {}", answer.status),
@@ -482,8 +482,8 @@ mod tests {
         error
     }
 
-    fn answered(status: u16) -> Failed {
-        Failed::Status(Answer {
+    fn answered(status: u16) -> AttemptError {
+        AttemptError::Status(Answer {
             status: StatusCode::from_u16(status).unwrap(),
             request_id: None,
             rate_limit: None,
@@ -497,9 +497,9 @@ mod tests {
         let get = Operation::GetSubscription;
         let delete = Operation::DeleteDestination;
 
-        let refused = Failed::Transport(transport_error(false).await);
+        let refused = AttemptError::Transport(transport_error(false).await);
         assert!(refused.is_retryable(post) && !refused.may_have_taken_effect());
-        let timed_out = Failed::Transport(transport_error(true).await);
+        let timed_out = AttemptError::Transport(transport_error(true).await);
         assert!(!timed_out.is_retryable(post) && timed_out.may_have_taken_effect());
         assert!(timed_out.is_retryable(get) && timed_out.is_retryable(delete));
 

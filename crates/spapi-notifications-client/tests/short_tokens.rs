@@ -13,7 +13,7 @@ use spapi_auth::{ClientSecret, LwaCredentials, RefreshMargin, RefreshToken};
 use spapi_notifications_client::{
     GetSubscriptionsQuery, NotificationType, NotificationsClientBuilder,
 };
-use spapi_sandbox::{Failure, Sandbox};
+use spapi_sandbox::{Fault, Sandbox};
 
 /// The sandbox's LWA token endpoint.
 const TOKEN_PATH: &str = "/auth/o2/token";
@@ -123,9 +123,9 @@ async fn a_retry_after_a_wait_takes_its_token_after_the_wait() {
     let seller = client.seller(RefreshToken::new(sandbox.refresh_token()));
     let query = GetSubscriptionsQuery::new(NotificationType::OrderChange);
 
-    sandbox.fail_next(1, Failure::Throttled);
+    sandbox.fail_next(1, Fault::Throttled);
     client.get_destinations().await.unwrap();
-    sandbox.fail_next(1, Failure::Throttled);
+    sandbox.fail_next(1, Fault::Throttled);
     seller.get_subscriptions(&query).await.unwrap();
 
     let statuses = api_statuses(&sandbox);

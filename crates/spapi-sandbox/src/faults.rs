@@ -51,7 +51,7 @@ impl Faults {
 /// How one request fails, for [`Sandbox::fail_next`](crate::Sandbox::fail_next).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Failure {
+pub enum Fault {
     /// HTTP 500 `InternalFailure` (LWA: `server_error`).
     InternalError,
     /// HTTP 503 `ServiceUnavailable` (LWA: `temporarily_unavailable`).
@@ -76,7 +76,7 @@ pub(crate) struct FaultState {
 struct Inner {
     faults: Faults,
     rng: StdRng,
-    queued: VecDeque<Failure>,
+    queued: VecDeque<Fault>,
 }
 
 impl FaultState {
@@ -95,14 +95,14 @@ impl FaultState {
         lock(&self.inner).faults = faults;
     }
 
-    pub(crate) fn fail_next(&self, count: usize, failure: Failure) {
+    pub(crate) fn fail_next(&self, count: usize, failure: Fault) {
         lock(&self.inner)
             .queued
             .extend(std::iter::repeat_n(failure, count));
     }
 
     /// The latency to add to a request and how it fails, if it does.
-    fn draw(&self, lwa: bool) -> (Duration, Option<Failure>) {
+    fn draw(&self, lwa: bool) -> (Duration, Option<Fault>) {
         let mut inner = lock(&self.inner);
         if lwa && !inner.faults.include_lwa {
             return (Duration::ZERO, None);
@@ -114,12 +114,12 @@ impl FaultState {
         let (drop_rate, error_rate) = (inner.faults.drop_rate, inner.faults.error_rate);
         let roll: f64 = inner.rng.random();
         let failure = if roll < drop_rate {
-            Some(Failure::Drop)
+            Some(Fault::Drop)
         } else if roll < drop_rate + error_rate {
             Some(if inner.rng.random_bool(0.5) {
-                Failure::InternalError
+                Fault::InternalError
             } else {
-                Failure::Unavailable
+                Fault::Unavailable
             })
         } else {
             None
@@ -138,21 +138,21 @@ pub(crate) async fn strike(shared: &Shared, lwa: bool) -> Option<Response> {
     let failure = failure?;
     tracing::debug!(?failure, "sandbox injected a fault");
     let status = match failure {
-        Failure::Drop => {
+        Fault::Drop => {
             let mut response = Response::default();
             response.extensions_mut().insert(DropConnection);
             return Some(response);
         }
-        Failure::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
-        Failure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        Failure::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        Fault::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+        Fault::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Fault::Throttled => StatusCode::TOO_MANY_REQUESTS,
     };
     if lwa {
         return Some(OAuthError::server(status).into_response());
     }
     let error = match failure {
-        Failure::Throttled => ApiError::quota_exceeded(),
-        Failure::Unavailable => ApiError::unavailable(),
+        Fault::Throttled => ApiError::quota_exceeded(),
+        Fault::Unavailable => ApiError::unavailable(),
         _ => ApiError::internal("injected by the sandbox's fault settings"),
     };
     Some(error.into_response())
@@ -174,7 +174,7 @@ pub(crate) async fn lwa(
 mod tests {
     use super::*;
 
-    fn draws(state: &FaultState, n: usize) -> Vec<Option<Failure>> {
+    fn draws(state: &FaultState, n: usize) -> Vec<Option<Fault>> {
         (0..n).map(|_| state.draw(false).1).collect()
     }
 
@@ -188,35 +188,35 @@ mod tests {
         let a = draws(&FaultState::new(faults.clone(), Some(7)), 1000);
         let b = draws(&FaultState::new(faults, Some(7)), 1000);
         assert_eq!(a, b);
-        let count = |f: Failure| a.iter().filter(|x| **x == Some(f)).count();
+        let count = |f: Fault| a.iter().filter(|x| **x == Some(f)).count();
         assert!(
-            (150..250).contains(&count(Failure::Drop)),
+            (150..250).contains(&count(Fault::Drop)),
             "{}",
-            count(Failure::Drop)
+            count(Fault::Drop)
         );
-        let errors = count(Failure::InternalError) + count(Failure::Unavailable);
+        let errors = count(Fault::InternalError) + count(Fault::Unavailable);
         assert!((240..360).contains(&errors), "{errors}");
-        assert!(count(Failure::InternalError) > 0 && count(Failure::Unavailable) > 0);
+        assert!(count(Fault::InternalError) > 0 && count(Fault::Unavailable) > 0);
     }
 
     #[test]
     fn queued_failures_come_first_and_lwa_is_spared_unless_included() {
         let state = FaultState::new(Faults::default(), Some(1));
-        state.fail_next(2, Failure::Throttled);
+        state.fail_next(2, Fault::Throttled);
         assert_eq!(state.draw(true), (Duration::ZERO, None));
         assert_eq!(
             draws(&state, 3),
-            [Some(Failure::Throttled), Some(Failure::Throttled), None]
+            [Some(Fault::Throttled), Some(Fault::Throttled), None]
         );
         state.set(Faults {
             include_lwa: true,
             latency: Duration::from_millis(5),
             ..Faults::default()
         });
-        state.fail_next(1, Failure::Drop);
+        state.fail_next(1, Fault::Drop);
         assert_eq!(
             state.draw(true),
-            (Duration::from_millis(5), Some(Failure::Drop))
+            (Duration::from_millis(5), Some(Fault::Drop))
         );
     }
 

@@ -135,7 +135,7 @@ pub mod testing;
 pub use builder::SandboxBuilder;
 pub use delivery::{Publication, Published};
 pub use error::Error;
-pub use faults::{Failure, Faults};
+pub use faults::{Fault, Faults};
 pub use operation::{Operation, TokenKind};
 pub use queue::{Message, Queue};
 pub use rate_limit::RateLimit;

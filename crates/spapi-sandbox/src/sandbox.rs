@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::delivery::{self, Addressee, Publication, Published};
-use crate::faults::{Failure, Faults};
+use crate::faults::{Fault, Faults};
 use crate::state::{Shared, lock};
 use crate::{Error, Queue, RequestRecord, SandboxBuilder, Seller};
 
@@ -218,7 +218,7 @@ impl Sandbox {
 
     /// Makes the next `count` requests in scope of the faults (the Notifications API, and LWA
     /// when [`Faults::include_lwa`] is set) fail with `failure`, before any random fault.
-    pub fn fail_next(&self, count: usize, failure: Failure) {
+    pub fn fail_next(&self, count: usize, failure: Fault) {
         self.shared.faults.fail_next(count, failure);
     }
 

@@ -8,7 +8,7 @@ use common::{
     NOTIFICATIONS_SCOPE, get, grantless_token, lwa, seller_token, seller_token_of, two_sellers,
 };
 use reqwest::StatusCode;
-use spapi_sandbox::{Error, Failure, Faults, Operation, RateLimit, Sandbox};
+use spapi_sandbox::{Error, Fault, Faults, Operation, RateLimit, Sandbox};
 
 #[tokio::test]
 async fn the_default_usage_plan_allows_a_burst_of_five_per_operation_and_caller() {
@@ -214,17 +214,17 @@ async fn random_faults_follow_their_rates_and_repeat_with_a_seed() {
 async fn the_next_requests_fail_as_asked_then_succeed() {
     let sandbox = common::sandbox().await;
     let grantless = grantless_token(&sandbox).await;
-    sandbox.fail_next(2, Failure::Unavailable);
-    sandbox.fail_next(1, Failure::Throttled);
-    sandbox.fail_next(1, Failure::InternalError);
-    sandbox.fail_next(1, Failure::Drop);
+    sandbox.fail_next(2, Fault::Unavailable);
+    sandbox.fail_next(1, Fault::Throttled);
+    sandbox.fail_next(1, Fault::InternalError);
+    sandbox.fail_next(1, Fault::Drop);
     let seen = statuses(&sandbox, &grantless, 6).await;
     assert_eq!(
         seen,
         [Some(503), Some(503), Some(429), Some(500), None, Some(200)]
     );
     // A dropped connection is closed without a response.
-    sandbox.fail_next(1, Failure::Drop);
+    sandbox.fail_next(1, Fault::Drop);
     let url = format!("{}/notifications/v1/destinations", sandbox.base_url());
     let error = reqwest::Client::new()
         .get(&url)
@@ -267,7 +267,7 @@ async fn lwa_meets_faults_only_when_included_and_latency_is_added() {
             ..Faults::default()
         })
         .unwrap();
-    sandbox.fail_next(1, Failure::Throttled);
+    sandbox.fail_next(1, Fault::Throttled);
     // LWA is out of scope again: neither the latency nor the queued failure touch it.
     let token = grantless_token(&sandbox).await;
     let started = Instant::now();

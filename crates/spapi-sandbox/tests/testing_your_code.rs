@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use spapi_sandbox::{Failure, NotificationType, Sandbox};
+use spapi_sandbox::{Fault, NotificationType, Sandbox};
 
 /// What your application knows: where Amazon is and its credentials.
 struct Config {
@@ -142,7 +142,7 @@ async fn provisioning_is_idempotent_and_survives_server_errors() {
 
     let first = provision(&config, arn).await.unwrap();
     // A second run meets two 503s and the 409s of what the first run created.
-    sandbox.fail_next(2, Failure::Unavailable);
+    sandbox.fail_next(2, Fault::Unavailable);
     let second = provision(&config, arn).await.unwrap();
     assert_eq!(first, second);
 

@@ -14,9 +14,9 @@ const MAX_DEPTH: usize = 128;
 
 /// Why and where a message failed, before its bytes are attached. Boxed: it travels in every
 /// `Result` of the pipeline, and is rare.
-pub(crate) type Failed = Box<Failure>;
+pub(crate) type Pending = Box<PendingError>;
 
-pub(crate) struct Failure {
+pub(crate) struct PendingError {
     kind: DecodeErrorKind,
     pub(crate) path: String,
     notification_type: Option<NotificationType>,
@@ -28,8 +28,8 @@ pub(crate) struct Failure {
     sound: Option<Box<Received<Box<RawValue>>>>,
 }
 
-impl Failure {
-    pub(super) fn new(kind: DecodeErrorKind, trail: &Trail) -> Failed {
+impl PendingError {
+    pub(super) fn new(kind: DecodeErrorKind, trail: &Trail) -> Pending {
         Box::new(Self {
             kind,
             path: trail.prefix(),
@@ -41,12 +41,12 @@ impl Failure {
         })
     }
 
-    pub(super) fn unexpected(message: String, trail: &Trail) -> Failed {
+    pub(super) fn unexpected(message: String, trail: &Trail) -> Pending {
         Self::new(DecodeErrorKind::UnexpectedEnvelope { message }, trail)
     }
 
     /// A JSON error at `path` inside `text`, the document the trail has reached.
-    pub(super) fn at(text: &str, path: &str, error: serde_json::Error, trail: &Trail) -> Failed {
+    pub(super) fn at(text: &str, path: &str, error: serde_json::Error, trail: &Trail) -> Pending {
         let kind = classify(&error, text, path);
         Box::new(Self {
             path: join(&trail.prefix(), path),
@@ -78,7 +78,7 @@ impl Failure {
 
 /// Explains why a message in an envelope failed: first the envelopes with the payload kept
 /// raw, then the payload.
-pub(crate) fn explain<P: NotificationPayload>(text: &str, fast: Failed) -> Failed {
+pub(crate) fn explain<P: NotificationPayload>(text: &str, fast: Pending) -> Pending {
     let found = match walk::<Box<RawValue>>(text, true) {
         Err(failure) => return failure,
         Ok(Walked::Batch(..)) => return fast,
@@ -90,7 +90,7 @@ pub(crate) fn explain<P: NotificationPayload>(text: &str, fast: Failed) -> Faile
         payload_key(&found.text, notification.payload.get()),
     );
     match payload_error::<P>(&notification.notification_type, notification.payload.get()) {
-        Some((path, error)) => Box::new(Failure {
+        Some((path, error)) => Box::new(PendingError {
             kind: classify(&error, notification.payload.get(), &path),
             path: join(&prefix, &path),
             notification_type: Some(notification.notification_type.clone()),

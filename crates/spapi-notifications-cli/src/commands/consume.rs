@@ -25,7 +25,7 @@ use spapi_notifications::types::{DecodeError, envelope};
 use tokio::sync::Notify;
 
 use crate::cli::ConsumeArgs;
-use crate::exit::Failure;
+use crate::exit::CliError;
 use crate::output::spinner;
 
 /// The most messages one receive returns.
@@ -33,7 +33,7 @@ const SQS_BATCH: u64 = 10;
 
 /// Tails the queue of `args` until `--max-messages`, `--duration`, Ctrl-C or SIGTERM; prints
 /// JSON lines with `json`.
-pub(crate) async fn run(args: &ConsumeArgs, json: bool) -> Result<(), Failure> {
+pub(crate) async fn run(args: &ConsumeArgs, json: bool) -> Result<(), CliError> {
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let sqs = aws_sdk_sqs::Client::new(&config);
     let printer = Printer {
@@ -122,7 +122,7 @@ impl Printer {
         received: &Received,
         message_id: Option<&str>,
         receive_count: Option<u32>,
-    ) -> Result<(), Failure> {
+    ) -> Result<(), CliError> {
         let notification = &received.notification;
         let line = if self.json {
             let line = notification.to_json_line();
@@ -196,7 +196,7 @@ async fn tail(
     args: &ConsumeArgs,
     sqs: &aws_sdk_sqs::Client,
     printer: &Printer,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     // Message id -> the latest receipt handle: what making it visible again takes.
     let mut held = HashMap::new();
     let result = receive_until_stopped(args, sqs, printer, &mut held).await;
@@ -209,7 +209,7 @@ async fn receive_until_stopped(
     sqs: &aws_sdk_sqs::Client,
     printer: &Printer,
     held: &mut HashMap<String, String>,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let stop = stopped(args.duration, printer);
     tokio::pin!(stop);
     while printer.wanted() > 0 {
@@ -243,7 +243,7 @@ async fn receive_until_stopped(
 }
 
 /// Prints each notification of `message`, or says why it is not one.
-fn print_message(printer: &Printer, message: &Message) -> Result<(), Failure> {
+fn print_message(printer: &Printer, message: &Message) -> Result<(), CliError> {
     let receive_count = message
         .attributes
         .as_ref()
@@ -266,7 +266,7 @@ async fn release(
     sqs: &aws_sdk_sqs::Client,
     queue_url: &str,
     held: HashMap<String, String>,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let receipts: Vec<String> = held.into_values().collect();
     let mut failed = 0;
     for chunk in receipts.chunks(SQS_BATCH as usize) {
@@ -306,7 +306,7 @@ async fn consume_and_delete(
     args: &ConsumeArgs,
     sqs: aws_sdk_sqs::Client,
     printer: &Arc<Printer>,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let on_decode_error = Arc::clone(printer);
     let handler = Arc::clone(printer);
     let consumer = SqsConsumer::builder(sqs, &args.queue_url)
@@ -347,6 +347,6 @@ async fn consume_and_delete(
 }
 
 /// An AWS SDK error, with its whole context, while `doing` something.
-fn sqs_failure(doing: &str, error: &(dyn std::error::Error + 'static)) -> Failure {
-    Failure::Other(format!("{doing}: {}", DisplayErrorContext(error)).into())
+fn sqs_failure(doing: &str, error: &(dyn std::error::Error + 'static)) -> CliError {
+    CliError::Other(format!("{doing}: {}", DisplayErrorContext(error)).into())
 }

@@ -15,21 +15,25 @@ use std::path::Path;
 use serde::de::IgnoredAny;
 use spapi_notifications::types::envelope;
 
-use crate::exit::Failure;
+use crate::exit::CliError;
 
 /// Decodes `input` (a path, `-` for stdin), writing notifications to `out` and messages that do
 /// not decode to `err`.
-pub(crate) fn run(input: &Path, out: &mut impl Write, err: &mut impl Write) -> Result<(), Failure> {
+pub(crate) fn run(
+    input: &Path,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), CliError> {
     let (label, bytes) = if input == Path::new("-") {
         let mut bytes = Vec::new();
         io::stdin()
             .read_to_end(&mut bytes)
-            .map_err(|error| Failure::Usage(format!("stdin: {error}")))?;
+            .map_err(|error| CliError::Usage(format!("stdin: {error}")))?;
         ("stdin".to_owned(), bytes)
     } else {
         let label = input.display().to_string();
         let bytes =
-            std::fs::read(input).map_err(|error| Failure::Usage(format!("{label}: {error}")))?;
+            std::fs::read(input).map_err(|error| CliError::Usage(format!("{label}: {error}")))?;
         (label, bytes)
     };
     let (mut total, mut failed) = (0, 0);
@@ -50,7 +54,7 @@ pub(crate) fn run(input: &Path, out: &mut impl Write, err: &mut impl Write) -> R
         }
     }
     if failed > 0 {
-        return Err(Failure::Undecodable { failed, total });
+        return Err(CliError::Undecodable { failed, total });
     }
     Ok(())
 }

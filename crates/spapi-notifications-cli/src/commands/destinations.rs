@@ -6,14 +6,14 @@ use spapi_notifications::client::{
 };
 
 use crate::cli::Destinations;
-use crate::exit::Failure;
+use crate::exit::CliError;
 use crate::output::Output;
 
 /// Runs `command` with the application's `client`.
 pub(crate) async fn run(
     command: &Destinations,
     client: &NotificationsClient,
-) -> Result<Output, Failure> {
+) -> Result<Output, CliError> {
     let (name, resource) = match command {
         Destinations::List => {
             let destinations = client.get_destinations().await?.into_inner();

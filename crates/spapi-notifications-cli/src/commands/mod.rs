@@ -12,11 +12,11 @@ pub(crate) mod test_notification;
 
 use crate::cli::Command;
 use crate::config::Api;
-use crate::exit::Failure;
+use crate::exit::CliError;
 use crate::output::Output;
 
 /// Calls the API for `command`, one of the API commands.
-pub(crate) async fn execute(command: &Command, api: &Api) -> Result<Output, Failure> {
+pub(crate) async fn execute(command: &Command, api: &Api) -> Result<Output, CliError> {
     match command {
         Command::Destinations(command) => destinations::run(command, &api.client).await,
         Command::Subscriptions(command) => subscriptions::run(command, api).await,
@@ -36,7 +36,7 @@ pub(crate) async fn execute(command: &Command, api: &Api) -> Result<Output, Fail
             .await
         }
         Command::Decode(_) | Command::Consume(_) | Command::Completions { .. } => {
-            Err(Failure::Usage("not an API command".to_owned()))
+            Err(CliError::Usage("not an API command".to_owned()))
         }
     }
 }
@@ -45,11 +45,11 @@ pub(crate) async fn execute(command: &Command, api: &Api) -> Result<Output, Fail
 fn payload_version_or_current(
     notification_type: &spapi_notifications::types::NotificationType,
     version: Option<&str>,
-) -> Result<String, Failure> {
+) -> Result<String, CliError> {
     match (version, notification_type.payload_versions().first()) {
         (Some(version), _) => Ok(version.to_owned()),
         (None, Some(current)) => Ok((*current).to_owned()),
-        (None, None) => Err(Failure::Usage(format!(
+        (None, None) => Err(CliError::Usage(format!(
             "no payload version is known for {notification_type}: give --payload-version"
         ))),
     }

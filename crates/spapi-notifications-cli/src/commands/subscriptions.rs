@@ -10,11 +10,11 @@ use spapi_notifications::types::NotificationType;
 use super::payload_version_or_current;
 use crate::cli::{FilterArgs, Subscriptions};
 use crate::config::Api;
-use crate::exit::Failure;
+use crate::exit::CliError;
 use crate::output::{Output, progress_bar};
 
 /// Runs `command` for the seller of `api`.
-pub(crate) async fn run(command: &Subscriptions, api: &Api) -> Result<Output, Failure> {
+pub(crate) async fn run(command: &Subscriptions, api: &Api) -> Result<Output, CliError> {
     match command {
         Subscriptions::List {
             notification_type: Some(notification_type),
@@ -98,7 +98,7 @@ pub(crate) async fn run(command: &Subscriptions, api: &Api) -> Result<Output, Fa
 
 /// The seller's subscriptions to every type this version knows, paging each, with a progress
 /// bar; in JSON each subscription carries its `notificationType`.
-async fn list_every_type(seller: &SellerClient) -> Result<Output, Failure> {
+async fn list_every_type(seller: &SellerClient) -> Result<Output, CliError> {
     let types = NotificationType::ALL;
     let bar = progress_bar(types.len() as u64);
     let mut found: Vec<(&NotificationType, Subscription)> = Vec::new();

@@ -6,7 +6,7 @@ use spapi_notifications::types::NotificationType;
 
 use super::payload_version_or_current;
 use crate::config::Api;
-use crate::exit::Failure;
+use crate::exit::CliError;
 use crate::output::Output;
 
 /// Has the sandbox send a `notification_type` notification to `destination`.
@@ -16,7 +16,7 @@ pub(crate) async fn run(
     destination: &str,
     payload_version: Option<&str>,
     scenario: Option<&str>,
-) -> Result<Output, Failure> {
+) -> Result<Output, CliError> {
     let version = payload_version_or_current(notification_type, payload_version)?;
     let mut request = SendTestNotificationRequest::new(destination, &version);
     if let Some(scenario) = scenario {
