@@ -180,6 +180,8 @@ pub(crate) enum ContentKey {
     Body,
 }
 
+/// The claims by key, as [`claim_of`] reads them.
+#[cfg(test)]
 const CLAIMS: [(&str, Claim); 5] = [
     ("detail", Claim::Content(ContentKey::Detail)),
     ("Message", Claim::Content(ContentKey::Message)),
@@ -207,11 +209,19 @@ const TEXTS: [(&str, Text); TEXT_FIELDS] = [
 const ATTRIBUTES: &str = "attributes";
 
 /// The claim of an envelope's content or batch key, in any casing.
+///
+/// Spelled out rather than looked up in [`CLAIMS`] (which the tests check it against), so that
+/// [`key_is`] compares with constants: every key of every notification comes here.
+#[inline]
 pub(crate) fn claim_of(key: &str) -> Option<Claim> {
-    CLAIMS
-        .iter()
-        .find(|(name, _)| key_is(key, name))
-        .map(|&(_, claim)| claim)
+    Some(match key.len() {
+        6 if key_is(key, "detail") => Claim::Content(ContentKey::Detail),
+        7 if key_is(key, "Message") => Claim::Content(ContentKey::Message),
+        4 if key_is(key, "body") => Claim::Content(ContentKey::Body),
+        7 if key_is(key, "Records") => Claim::Batch("Records"),
+        8 if key_is(key, "Messages") => Claim::Batch("Messages"),
+        _ => return None,
+    })
 }
 
 fn classify(key: &str) -> Key {
@@ -224,10 +234,29 @@ fn classify(key: &str) -> Key {
     if key_is(key, ATTRIBUTES) {
         return Key::Attributes;
     }
-    TEXTS
-        .iter()
-        .find(|(name, _)| key_is(key, name))
-        .map_or(Key::Other, |&(_, text)| Key::Text(text))
+    text_of(key).map_or(Key::Other, Key::Text)
+}
+
+/// The string-valued field `key` names, in any casing: [`TEXTS`] spelled out, as in
+/// [`claim_of`].
+#[inline]
+fn text_of(key: &str) -> Option<Text> {
+    Some(match key.len() {
+        2 if key_is(key, "id") => Text::Id,
+        11 if key_is(key, "detail-type") => Text::DetailType,
+        6 if key_is(key, "source") => Text::Source,
+        7 if key_is(key, "account") => Text::Account,
+        6 if key_is(key, "region") => Text::Region,
+        4 if key_is(key, "Type") => Text::Type,
+        9 if key_is(key, "MessageId") => Text::MessageId,
+        8 if key_is(key, "TopicArn") => Text::TopicArn,
+        13 if key_is(key, "receiptHandle") => Text::ReceiptHandle,
+        14 if key_is(key, "eventSourceARN") => Text::EventSourceArn,
+        9 if key_is(key, "awsRegion") => Text::AwsRegion,
+        4 if key_is(key, "time") => Text::Time,
+        9 if key_is(key, "Timestamp") => Text::Timestamp,
+        _ => return None,
+    })
 }
 
 impl Claim {
@@ -628,7 +657,7 @@ impl<'de> Visitor<'de> for ReceiveCount {
 
 #[cfg(test)]
 mod tests {
-    use super::{TEXTS, Text, unescape};
+    use super::{CLAIMS, TEXTS, Text, claim_of, text_of, unescape};
 
     #[test]
     fn nested_text_unescapes_as_serde_json_does() {
@@ -667,9 +696,31 @@ mod tests {
     }
 
     #[test]
+    fn claims_classify_as_listed_in_any_casing() {
+        for (name, claim) in CLAIMS {
+            for key in [name.to_owned(), name.to_uppercase(), name.to_lowercase()] {
+                assert!(claim_of(&key) == Some(claim), "{key}");
+            }
+        }
+        for key in ["details", "Messag", "bodies", "Record", "notificationType"] {
+            assert!(claim_of(key).is_none(), "{key}");
+        }
+    }
+
+    #[test]
     fn texts_are_listed_in_the_order_of_their_enum() {
-        for (index, (_, text)) in TEXTS.iter().enumerate() {
+        for (index, (name, text)) in TEXTS.iter().enumerate() {
             assert_eq!(*text as usize, index);
+            for key in [name.to_string(), name.to_uppercase(), name.to_lowercase()] {
+                assert_eq!(
+                    text_of(&key).map(|text| text as usize),
+                    Some(index),
+                    "{key}"
+                );
+            }
+        }
+        for key in ["ids", "detail_type", "Types", "messageIds", "attributes"] {
+            assert!(text_of(key).is_none(), "{key}");
         }
         assert_eq!(TEXTS[Text::Timestamp as usize].0, "Timestamp");
     }

@@ -42,22 +42,23 @@ const PASCAL: [&str; 6] = [
     "Payload",
     "NotificationMetadata",
 ];
-const KEYS: [EnvelopeKey; 6] = [
-    EnvelopeKey::NotificationVersion,
-    EnvelopeKey::NotificationType,
-    EnvelopeKey::PayloadVersion,
-    EnvelopeKey::EventTime,
-    EnvelopeKey::Payload,
-    EnvelopeKey::NotificationMetadata,
-];
 
 impl EnvelopeKey {
     /// The envelope key `key` spells, in any casing.
+    ///
+    /// Every key of every envelope comes here: the names are spelled out, not looked up in
+    /// [`CAMEL`], so that [`key_is`] compares with constants.
+    #[inline]
     pub(crate) fn classify(key: &str) -> Option<Self> {
-        CAMEL
-            .iter()
-            .position(|name| key_is(key, name))
-            .map(|index| KEYS[index])
+        Some(match key.len() {
+            16 if key_is(key, "notificationType") => Self::NotificationType,
+            19 if key_is(key, "notificationVersion") => Self::NotificationVersion,
+            14 if key_is(key, "payloadVersion") => Self::PayloadVersion,
+            9 if key_is(key, "eventTime") => Self::EventTime,
+            7 if key_is(key, "payload") => Self::Payload,
+            20 if key_is(key, "notificationMetadata") => Self::NotificationMetadata,
+            _ => return None,
+        })
     }
 
     /// The six key names in a casing, in the order of [`EnvelopeKey`].
@@ -231,5 +232,28 @@ impl NotificationKey {
             Some(key) => Self::Envelope(key),
             None => claim_of(key).map_or(Self::Other, Self::Claim),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CAMEL, EnvelopeKey, PASCAL};
+
+    #[test]
+    fn envelope_keys_classify_in_the_order_of_their_names() {
+        for names in [CAMEL, PASCAL] {
+            for (index, name) in names.iter().enumerate() {
+                assert_eq!(
+                    EnvelopeKey::classify(name).map(|key| key as usize),
+                    Some(index)
+                );
+                assert_eq!(
+                    EnvelopeKey::classify(&name.to_uppercase()).map(|key| key as usize),
+                    Some(index)
+                );
+            }
+        }
+        assert_eq!(EnvelopeKey::classify("notificationTypes"), None);
+        assert_eq!(EnvelopeKey::classify("detail"), None);
     }
 }
