@@ -300,6 +300,9 @@ pub use spapi_notifications_consumer as consumer;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub use spapi_sandbox as sandbox;
+#[cfg(feature = "aws")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
+pub use spapi_notifications_aws as aws;
 
 #[cfg(feature = "sandbox")]
 mod sandbox_clients;

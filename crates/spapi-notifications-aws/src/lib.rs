@@ -1,0 +1,35 @@
+//! The AWS half of the SP-API notifications workflow, as idempotent calls: the SQS queue (with
+//! a dead-letter queue and Amazon's statement merged into its access policy), or the
+//! EventBridge partner event source associated with a bus, a rule and a target; a doctor that
+//! says why notifications do not arrive; and a teardown.
+//!
+//! The AWS SDK crates in this API are re-exported: [`aws_sdk_sqs`] and [`aws_sdk_eventbridge`].
+//!
+//! [`policy`] evaluates resource policies as AWS does; the sandbox uses it too.
+
+mod bus;
+mod change;
+mod encryption;
+mod error;
+mod event_bridge_destination;
+mod event_pattern;
+pub mod policy;
+mod queue;
+mod setup;
+mod sqs_destination;
+
+pub use change::Change;
+pub use encryption::{AWS_MANAGED_SQS_KEY, Encryption};
+pub use error::Error;
+pub use event_bridge_destination::{
+    DEFAULT_RULE_NAME, EventBridgeDestination, EventBridgeOptions, EventTarget, TARGET_ID,
+};
+pub use event_pattern::SOURCE_PREFIX;
+pub use queue::Queue;
+pub use setup::AwsSetup;
+pub use sqs_destination::{DEFAULT_MAX_RECEIVE_COUNT, SqsDestination, SqsOptions};
+
+/// The EventBridge SDK whose client this crate takes.
+pub use aws_sdk_eventbridge;
+/// The SQS SDK whose client this crate takes.
+pub use aws_sdk_sqs;
