@@ -58,6 +58,10 @@ pub struct SandboxBuilder {
     seed: Option<u64>,
     #[cfg(feature = "sqs")]
     sqs: Option<crate::sqs::SqsSender>,
+    #[cfg(feature = "sqs")]
+    check_queue_policies: bool,
+    #[cfg(feature = "eventbridge")]
+    event_bridge: Option<crate::event_bridge::EventBridgeSender>,
 }
 
 impl Default for SandboxBuilder {
@@ -74,6 +78,10 @@ impl Default for SandboxBuilder {
             seed: None,
             #[cfg(feature = "sqs")]
             sqs: None,
+            #[cfg(feature = "sqs")]
+            check_queue_policies: false,
+            #[cfg(feature = "eventbridge")]
+            event_bridge: None,
         }
     }
 }
@@ -173,6 +181,30 @@ impl SandboxBuilder {
         self
     }
 
+    /// Before each delivery to a real SQS queue, reads the queue's access policy and delivers
+    /// only when Amazon's principal `arn:aws:iam::437568002678:root` may `sqs:SendMessage`, as
+    /// at Amazon; otherwise records why in [`Sandbox::undelivered`]. Off by default, so that
+    /// queues created without a policy receive notifications.
+    #[cfg(feature = "sqs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sqs")))]
+    pub fn check_queue_policies(mut self) -> Self {
+        self.check_queue_policies = true;
+        self
+    }
+
+    /// EventBridge destinations on a real EventBridge endpoint such as moto's (placeholder
+    /// credentials, region `us-east-1`): `createDestination` creates the partner event source
+    /// `aws.partner/sellingpartnerapi.amazon.com/ACCOUNT/APPLICATION` in the account, and
+    /// notifications are put on it with `PutPartnerEvents`.
+    #[cfg(feature = "eventbridge")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "eventbridge")))]
+    pub fn event_bridge_endpoint(mut self, endpoint: impl AsRef<str>) -> Self {
+        self.event_bridge = Some(crate::event_bridge::EventBridgeSender::for_endpoint(
+            endpoint.as_ref(),
+        ));
+        self
+    }
+
     /// Starts the sandbox on 127.0.0.1 at a free port.
     ///
     /// # Errors
@@ -215,7 +247,12 @@ impl SandboxBuilder {
             faults: FaultState::new(self.faults, self.seed),
             deliverer: Deliverer {
                 #[cfg(feature = "sqs")]
-                sqs: self.sqs,
+                sqs: self.sqs.map(|mut sqs| {
+                    sqs.check_policies = self.check_queue_policies;
+                    sqs
+                }),
+                #[cfg(feature = "eventbridge")]
+                event_bridge: self.event_bridge,
                 ..Deliverer::default()
             },
             log: Mutex::default(),

@@ -70,6 +70,20 @@ pub struct Published {
     pub body: String,
 }
 
+/// A notification the sandbox did not deliver because Amazon could not have: the queue's
+/// access policy does not let Amazon's principal send (with
+/// [`check_queue_policies`](crate::SandboxBuilder::check_queue_policies)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Undelivered {
+    /// The destination it was for.
+    pub destination_id: String,
+    /// The SQS queue ARN.
+    pub target: String,
+    /// Why Amazon could not deliver it.
+    pub reason: String,
+}
+
 /// Who a notification is for.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Addressee<'a> {
@@ -136,25 +150,38 @@ pub(crate) struct Deliverer {
     pub(crate) queues: Queues,
     #[cfg(feature = "sqs")]
     pub(crate) sqs: Option<crate::sqs::SqsSender>,
+    #[cfg(feature = "eventbridge")]
+    pub(crate) event_bridge: Option<crate::event_bridge::EventBridgeSender>,
+    pub(crate) undelivered: std::sync::Mutex<Vec<Undelivered>>,
 }
 
 impl Deliverer {
     /// Delivers `notification` (of type `notification_type`) to `destination`; returns the
-    /// target and the message body delivered.
+    /// target and the message body delivered, or `None` when Amazon could not have delivered
+    /// it (recorded in [`undelivered`](Self::undelivered)).
     pub(crate) async fn deliver(
         &self,
         destination: &Destination,
         notification_type: &NotificationType,
         notification: String,
-    ) -> Result<(String, String), Error> {
+    ) -> Result<Option<(String, String)>, Error> {
         if let Some(sqs) = &destination.resource.sqs {
             #[cfg(feature = "sqs")]
             if let Some(sender) = &self.sqs {
-                sender.send(&sqs.arn, &notification).await?;
-                return Ok((sqs.arn.clone(), notification));
+                if let crate::sqs::Sent::Refused(reason) =
+                    sender.send(&sqs.arn, &notification).await?
+                {
+                    crate::state::lock(&self.undelivered).push(Undelivered {
+                        destination_id: destination.destination_id.clone(),
+                        target: sqs.arn.clone(),
+                        reason,
+                    });
+                    return Ok(None);
+                }
+                return Ok(Some((sqs.arn.clone(), notification)));
             }
             push(&self.queues.get(&sqs.arn), notification.clone());
-            return Ok((sqs.arn.clone(), notification));
+            return Ok(Some((sqs.arn.clone(), notification)));
         }
         let Some(bus) = &destination.resource.event_bridge else {
             return Err(Error::Delivery {
@@ -162,6 +189,13 @@ impl Deliverer {
                 source: "the destination has no resource".into(),
             });
         };
+        #[cfg(feature = "eventbridge")]
+        if let Some(sender) = &self.event_bridge {
+            sender
+                .put(&bus.name, notification_type.as_str(), &notification)
+                .await?;
+            return Ok(Some((bus.name.clone(), notification)));
+        }
         let detail = RawValue::from_string(notification).map_err(|error| Error::Delivery {
             target: bus.name.clone(),
             source: format!("an EventBridge detail must be a JSON object: {error}").into(),
@@ -179,7 +213,7 @@ impl Deliverer {
         };
         let body = serde_json::to_string(&event).unwrap_or_default();
         push(&self.queues.get(&bus.name), body.clone());
-        Ok((bus.name.clone(), body))
+        Ok(Some((bus.name.clone(), body)))
     }
 }
 

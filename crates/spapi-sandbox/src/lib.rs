@@ -106,7 +106,12 @@
 //!
 //! # Features
 //!
-//! - `sqs`: deliver to real SQS queues through `aws-sdk-sqs` (moto, or AWS itself).
+//! - `sqs`: deliver to real SQS queues through `aws-sdk-sqs` (moto, or AWS itself); with
+//!   [`SandboxBuilder::check_queue_policies`], only when the queue's policy lets Amazon's
+//!   principal send (evaluated by `spapi_notifications_aws::policy`), as at Amazon.
+//! - `eventbridge`: EventBridge destinations on a real EventBridge endpoint
+//!   ([`SandboxBuilder::event_bridge_endpoint`]): `createDestination` creates the partner event
+//!   source, delivery is `PutPartnerEvents`, so events flow through your bus, rule and target.
 //! - `testing`: [`testing::Moto`], the moto server the workspace's SQS tests start.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -115,6 +120,8 @@ mod arn;
 mod builder;
 mod delivery;
 mod error;
+#[cfg(feature = "eventbridge")]
+mod event_bridge;
 mod faults;
 mod ids;
 mod lwa;
@@ -133,7 +140,7 @@ mod store;
 pub mod testing;
 
 pub use builder::SandboxBuilder;
-pub use delivery::{Publication, Published};
+pub use delivery::{Publication, Published, Undelivered};
 pub use error::Error;
 pub use faults::{Fault, Faults};
 pub use operation::{Operation, TokenKind};

@@ -133,7 +133,9 @@ impl Sandbox {
     /// when something happens: a realistic example of the type
     /// ([`Publication::Example`], from a [`NotificationType`](spapi_notification_types::NotificationType))
     /// or a body of your own ([`Publication::raw`]). Processing directives are not evaluated:
-    /// every subscription of the seller to the type receives the notification.
+    /// every subscription of the seller to the type receives the notification. Deliveries
+    /// Amazon could not make are left out of the result and listed in
+    /// [`undelivered`](Self::undelivered).
     ///
     /// # Errors
     ///
@@ -185,11 +187,14 @@ impl Sandbox {
                 }),
                 Publication::Raw { body, .. } => body.clone(),
             };
-            let (target, body) = self
+            let Some((target, body)) = self
                 .shared
                 .deliverer
                 .deliver(&destination, notification_type, notification)
-                .await?;
+                .await?
+            else {
+                continue;
+            };
             published.push(Published {
                 subscription_id: subscription.subscription_id,
                 destination_id: destination.destination_id,
@@ -198,6 +203,13 @@ impl Sandbox {
             });
         }
         Ok(published)
+    }
+
+    /// The notifications not delivered because Amazon could not have (a queue policy that
+    /// does not let it send, with [`check_queue_policies`](SandboxBuilder::check_queue_policies)),
+    /// each with the reason; `sendTestNotification` still answers 200 for them, as Amazon does.
+    pub fn undelivered(&self) -> Vec<crate::Undelivered> {
+        lock(&self.shared.deliverer.undelivered).clone()
     }
 
     /// Replaces the random faults in force.

@@ -17,6 +17,14 @@ pub(crate) struct SqsSender {
     /// looked up with `GetQueueUrl`.
     endpoint: Option<String>,
     urls: Mutex<HashMap<String, String>>,
+    /// Whether to read each queue's policy before sending, and refuse as Amazon would be.
+    pub(crate) check_policies: bool,
+}
+
+/// Whether a send went out, or was refused because Amazon may not send to the queue.
+pub(crate) enum Sent {
+    Delivered,
+    Refused(String),
 }
 
 impl SqsSender {
@@ -38,6 +46,7 @@ impl SqsSender {
             client: aws_sdk_sqs::Client::from_conf(config),
             endpoint: Some(endpoint.to_owned()),
             urls: Mutex::default(),
+            check_policies: false,
         }
     }
 
@@ -47,16 +56,24 @@ impl SqsSender {
             client,
             endpoint: None,
             urls: Mutex::default(),
+            check_policies: false,
         }
     }
 
-    /// Sends `body` to the queue `arn`.
-    pub(crate) async fn send(&self, arn: &str, body: &str) -> Result<(), Error> {
+    /// Sends `body` to the queue `arn`, unless its policy does not let Amazon send (when
+    /// policies are checked).
+    pub(crate) async fn send(&self, arn: &str, body: &str) -> Result<Sent, Error> {
         let failed = |source: Box<dyn std::error::Error + Send + Sync>| Error::Delivery {
             target: arn.to_owned(),
             source,
         };
         let url = self.queue_url(arn).await.map_err(failed)?;
+        if self.check_policies
+            && let Some(reason) = self.refusal(&url, arn).await.map_err(failed)?
+        {
+            tracing::warn!(queue = %url, %reason, "sandbox did not deliver: amazon may not send");
+            return Ok(Sent::Refused(reason));
+        }
         self.client
             .send_message()
             .queue_url(&url)
@@ -65,7 +82,60 @@ impl SqsSender {
             .await
             .map_err(|error| failed(Box::new(error.into_service_error())))?;
         tracing::debug!(queue = %url, "sandbox delivered a notification to sqs");
-        Ok(())
+        Ok(Sent::Delivered)
+    }
+
+    /// Why Amazon's principal may not send to the queue, if it may not: its policy evaluated
+    /// by spapi-notifications-aws's evaluator, the one the doctor uses.
+    async fn refusal(
+        &self,
+        url: &str,
+        arn: &str,
+    ) -> Result<Option<String>, Box<dyn std::error::Error + Send + Sync>> {
+        use aws_sdk_sqs::types::QueueAttributeName;
+        use spapi_notifications_aws::policy::{
+            AMAZON_PRINCIPAL, Decision, PolicyDocument, Request,
+        };
+        let policy = self
+            .client
+            .get_queue_attributes()
+            .queue_url(url)
+            .attribute_names(QueueAttributeName::Policy)
+            .send()
+            .await
+            .map_err(|error| Box::new(error.into_service_error()))?
+            .attributes
+            .and_then(|mut attributes| attributes.remove(&QueueAttributeName::Policy));
+        let Some(policy) = policy.filter(|policy| !policy.trim().is_empty()) else {
+            return Ok(Some(format!(
+                "the queue has no access policy: {AMAZON_PRINCIPAL} may not send"
+            )));
+        };
+        let document = PolicyDocument::parse(&policy)?;
+        Ok(
+            match document.evaluate(&Request::amazon("sqs:SendMessage", arn)) {
+                Decision::Allowed { .. } => None,
+                Decision::Denied { statement } => Some(format!(
+                    "statement {statement} of the queue policy denies {AMAZON_PRINCIPAL} sqs:SendMessage"
+                )),
+                Decision::NotAllowed {
+                    blocked_by_condition,
+                } if !blocked_by_condition.is_empty() => Some(format!(
+                    "the condition {} of statement {} blocks {AMAZON_PRINCIPAL}",
+                    blocked_by_condition[0].1, blocked_by_condition[0].0
+                )),
+                Decision::Uncertain {
+                    statement,
+                    condition,
+                } => Some(format!(
+                    "statement {statement} allows {AMAZON_PRINCIPAL} only under {condition}, which \
+                 cannot be known to hold"
+                )),
+                _ => Some(format!(
+                    "no statement of the queue policy allows {AMAZON_PRINCIPAL} sqs:SendMessage"
+                )),
+            },
+        )
     }
 
     async fn queue_url(

@@ -171,6 +171,21 @@ impl Moto {
         aws_sdk_sqs::Client::from_conf(config)
     }
 
+    /// An EventBridge client for moto: region `us-east-1`, placeholder credentials.
+    #[cfg(feature = "eventbridge")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "eventbridge")))]
+    pub fn event_bridge_client(&self) -> spapi_notifications_aws::aws_sdk_eventbridge::Client {
+        use eventbridge::config::{BehaviorVersion, Credentials, Region};
+        use spapi_notifications_aws::aws_sdk_eventbridge as eventbridge;
+        let config = eventbridge::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+            .build();
+        eventbridge::Client::from_conf(config)
+    }
+
     /// Creates a standard queue called `name` (see [`unique_name`]).
     ///
     /// # Errors

@@ -27,6 +27,16 @@ pub(super) async fn create(
         shared
             .store()
             .create_destination(&shared.config.application_id, request.name, resource)?;
+    #[cfg(feature = "eventbridge")]
+    if let (Some(sender), Some(bus)) = (
+        &shared.deliverer.event_bridge,
+        &destination.resource.event_bridge,
+    ) {
+        sender
+            .create_source(&bus.name, &bus.account_id)
+            .await
+            .map_err(|error| ApiError::internal(error.to_string()))?;
+    }
     Ok(Json(Payload {
         payload: destination,
     }))
@@ -46,6 +56,18 @@ pub(super) async fn delete(
     State(shared): State<Arc<Shared>>,
     Path(destination_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    let deleted = shared.store().destination(&destination_id)?.clone();
     shared.store().delete_destination(&destination_id)?;
+    #[cfg(feature = "eventbridge")]
+    if let (Some(sender), Some(bus)) = (
+        &shared.deliverer.event_bridge,
+        &deleted.resource.event_bridge,
+    ) {
+        sender
+            .delete_source(&bus.name, &bus.account_id)
+            .await
+            .map_err(|error| ApiError::internal(error.to_string()))?;
+    }
+    let _ = deleted;
     Ok(Json(json!({})))
 }
