@@ -1,0 +1,4 @@
+//! End to end on moto (SQS, EventBridge) and the sandbox (LWA, Notifications API).
+
+mod common;
+mod sqs_tutorial;
