@@ -215,19 +215,25 @@ fn too_large(bytes: &[u8], limit: usize) -> DecodeError {
 
 /// What walking a message found.
 pub(crate) enum Walked<'t, P> {
-    Found(Box<Found<'t, P>>),
+    Found(Found<'t, P>),
     /// A batch's messages, and the key holding them (`Records` or `Messages`).
     Batch(&'static str, Records<'t, P>),
 }
 
-/// A notification, and where it was.
+/// A notification, and where it was when tracking.
 pub(crate) struct Found<'t, P> {
     pub(crate) received: Received<P>,
-    /// The JSON path to the notification through its envelopes (`body.detail`), when tracking.
+    /// Only the slow path tracks, so only it pays for this box.
+    pub(crate) trace: Option<Box<Trace<'t>>>,
+}
+
+/// Where a notification was found: what the slow path needs to explain its payload's error.
+pub(crate) struct Trace<'t> {
+    /// The JSON path to the notification through its envelopes (`body.detail`).
     pub(crate) prefix: String,
     /// The innermost document.
     pub(crate) text: Cow<'t, str>,
-    /// The body of the outermost SQS message, when tracking.
+    /// The body of the outermost SQS message.
     pub(crate) body: Option<String>,
 }
 
@@ -338,7 +344,7 @@ impl Trail {
         document: Document<'_, P>,
         text: Cow<'t, str>,
         mode: Mode<'_>,
-    ) -> Result<Box<Found<'t, P>>, Pending> {
+    ) -> Result<Found<'t, P>, Pending> {
         let mut nested = match self.enter(document)? {
             Step::Done(notification) => return Ok(self.found(notification, text)),
             Step::Nested(nested) => nested,
@@ -413,20 +419,15 @@ impl Trail {
         }
     }
 
-    fn found<'t, P>(self, notification: Notification<P>, text: Cow<'t, str>) -> Box<Found<'t, P>> {
-        let prefix = if self.tracked {
-            self.prefix()
-        } else {
-            String::new()
-        };
-        Box::new(Found {
+    fn found<'t, P>(self, notification: Notification<P>, text: Cow<'t, str>) -> Found<'t, P> {
+        let trace = self.tracked.then(|| self.prefix());
+        let Self { delivery, body, .. } = self;
+        Found {
             received: Received {
                 notification,
-                delivery: self.delivery,
+                delivery,
             },
-            prefix,
-            text,
-            body: self.body,
-        })
+            trace: trace.map(|prefix| Box::new(Trace { prefix, text, body })),
+        }
     }
 }

@@ -55,16 +55,16 @@ macro_rules! wire_struct {
                                 $(
                                     Field::$field => {
                                         if $field.is_some() {
-                                            match map.next_value_seed($crate::wire::Duplicate($key))? {}
+                                            return Err($crate::wire::duplicate(&mut map, $key));
                                         }
-                                        $field = Some(map.next_value_seed(
-                                            $crate::wire::Decode::<$ty, $crate::macros::codec!($($codec)?)>::new(),
-                                        )?);
+                                        $field = Some($crate::wire::next_value::<
+                                            $ty,
+                                            $crate::macros::codec!($($codec)?),
+                                            A,
+                                        >(&mut map)?);
                                     }
                                 )*
-                                Field::__Other => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
+                                Field::__Other => $crate::wire::skip_value(&mut map)?,
                             }
                         }
                         Ok($name {

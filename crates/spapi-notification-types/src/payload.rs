@@ -7,14 +7,14 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::NotificationType;
 use crate::notification::NotificationPayload;
-use crate::wire::{Decode, Duplicate, Encode, Wire, key_is};
+use crate::wire::{Auto, Encode, Wire, duplicate, key_is, next_value, skip_value};
 
 mod account;
 mod analytics;
@@ -210,11 +210,11 @@ impl<'de, T: Wire> Visitor<'de> for Wrapped<T> {
         let mut found = None;
         while let Some(is_wrapper) = map.next_key_seed(WrapperKey(self.wrappers))? {
             if !is_wrapper {
-                map.next_value::<IgnoredAny>()?;
+                skip_value(&mut map)?;
             } else if found.is_some() {
-                match map.next_value_seed(Duplicate(self.wrappers[0]))? {}
+                return Err(duplicate(&mut map, self.wrappers[0]));
             } else {
-                found = Some(map.next_value_seed(Decode::<T>::new())?);
+                found = Some(next_value::<T, Auto, A>(&mut map)?);
             }
         }
         found.ok_or_else(|| de::Error::missing_field(self.wrappers[0]))

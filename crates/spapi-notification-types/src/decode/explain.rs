@@ -84,10 +84,14 @@ pub(crate) fn explain<P: NotificationPayload>(text: &str, fast: Pending) -> Pend
         Ok(Walked::Batch(..)) => return fast,
         Ok(Walked::Found(found)) => found,
     };
+    // A tracked walk always traces; without a trace there is nothing better to say.
+    let Some(trace) = found.trace else {
+        return fast;
+    };
     let notification = &found.received.notification;
     let prefix = join(
-        &found.prefix,
-        payload_key(&found.text, notification.payload.get()),
+        &trace.prefix,
+        payload_key(&trace.text, notification.payload.get()),
     );
     match payload_error::<P>(&notification.notification_type, notification.payload.get()) {
         Some((path, error)) => Box::new(PendingError {
@@ -95,7 +99,7 @@ pub(crate) fn explain<P: NotificationPayload>(text: &str, fast: Pending) -> Pend
             path: join(&prefix, &path),
             notification_type: Some(notification.notification_type.clone()),
             delivery: found.received.delivery.clone(),
-            body: found.body,
+            body: trace.body,
             source: Some(error),
             sound: Some(Box::new(found.received)),
         }),

@@ -17,7 +17,7 @@ use crate::Notification;
 use crate::notification::{
     EnvelopeKey, NotificationBuilder, NotificationPayload, NotificationVisitor,
 };
-use crate::wire::{Duplicate, KeySeed, key_is};
+use crate::wire::{Duplicate, KeySeed, key_is, skip_value};
 
 /// What a document turned out to be.
 pub(crate) enum Document<'de, P> {
@@ -405,9 +405,7 @@ impl<'de, P: NotificationPayload> Visitor<'de> for DocumentVisitor<'_, P> {
                     }
                     receive_count = map.next_value_seed(ReceiveCount)?;
                 }
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                Key::Other => skip_value(&mut map)?,
             }
         }
 

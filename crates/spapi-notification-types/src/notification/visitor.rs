@@ -13,7 +13,7 @@ use super::{Notification, NotificationMetadata, NotificationPayload};
 use crate::NotificationType;
 use crate::envelope::incoming::{Claim, Claims, claim_of};
 use crate::notification_type::Casing;
-use crate::wire::{Decode, Duplicate, KeySeed, Wire, key_is};
+use crate::wire::{Auto, Duplicate, KeySeed, Wire, duplicate, key_is, next_value, skip_value};
 
 /// The six keys of a notification, in either casing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,9 +163,9 @@ fn put<'de, T: Wire, A: MapAccess<'de>>(
     map: &mut A,
 ) -> Result<(), A::Error> {
     if slot.is_some() {
-        match map.next_value_seed(Duplicate(key.name()))? {}
+        return Err(duplicate(map, key.name()));
     }
-    *slot = Some(map.next_value_seed(Decode::<T>::new())?);
+    *slot = Some(next_value::<T, Auto, A>(map)?);
     Ok(())
 }
 
@@ -210,9 +210,7 @@ impl<'de, P: NotificationPayload> Visitor<'de> for NotificationVisitor<P> {
                     claims.make(claim, &mut map)?;
                     map.next_value::<IgnoredAny>()?;
                 }
-                NotificationKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                NotificationKey::Other => skip_value(&mut map)?,
             }
         }
         builder.finish()
