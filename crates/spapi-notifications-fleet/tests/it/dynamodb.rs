@@ -1,0 +1,127 @@
+//! The DynamoDB registry on moto: its records, and offboarding from it after a seller's token
+//! is dead, by another fleet (another process, as it would be).
+
+use std::sync::Arc;
+
+use spapi_auth::RefreshToken;
+use spapi_notification_types::NotificationType;
+use spapi_notifications_fleet::aws_sdk_dynamodb;
+use spapi_notifications_fleet::{
+    DynamoDbRegistry, Fleet, OffboardStatus, SubscriptionRecord, SubscriptionRegistry,
+};
+use spapi_sandbox::testing::{Moto, unique_name};
+
+use crate::support;
+
+async fn registry(moto: &Moto) -> DynamoDbRegistry {
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(moto.endpoint())
+        .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+        .build();
+    let registry = DynamoDbRegistry::new(
+        aws_sdk_dynamodb::Client::from_conf(config),
+        unique_name("fleet"),
+    );
+    registry.create_table().await.expect("create_table");
+    registry
+        .create_table()
+        .await
+        .expect("create_table again is fine");
+    registry
+}
+
+#[tokio::test]
+async fn records_are_kept_per_seller_replaced_and_removed() {
+    let moto = Moto::shared().unwrap();
+    let registry = registry(&moto).await;
+    let first = SubscriptionRecord::new("A1", NotificationType::OrderChange, "1.0", "s-1", "d");
+    registry.record(&first).await.unwrap();
+    registry.record(&first).await.unwrap();
+    let second = SubscriptionRecord::new("A1", NotificationType::PricingHealth, "1.0", "s-2", "d");
+    registry.record(&second).await.unwrap();
+    registry
+        .record(&SubscriptionRecord::new(
+            "B2",
+            NotificationType::OrderChange,
+            "1.0",
+            "s-3",
+            "d",
+        ))
+        .await
+        .unwrap();
+    let mut found = registry.seller_subscriptions("A1").await.unwrap();
+    found.sort_by(|a, b| a.subscription_id.cmp(&b.subscription_id));
+    assert_eq!(found, [first.clone(), second]);
+    registry
+        .remove("A1", &NotificationType::PricingHealth, "s-2")
+        .await
+        .unwrap();
+    registry
+        .remove("A1", &NotificationType::PricingHealth, "s-2")
+        .await
+        .unwrap();
+    assert_eq!(registry.seller_subscriptions("A1").await.unwrap(), [first]);
+    assert!(
+        registry
+            .seller_subscriptions("C3")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn another_fleet_offboards_from_the_table_after_the_token_is_dead() {
+    let moto = Moto::shared().unwrap();
+    let table = registry(&moto).await;
+    let sandbox = support::with_sellers(2).start().await.unwrap();
+    let client = support::client_builder(&sandbox).build().unwrap();
+    let plan = support::plan(&client).await;
+    let provisioner = Fleet::builder(client.clone())
+        .registry(Arc::new(table.clone()))
+        .build();
+    for seller in support::sellers(&sandbox) {
+        assert!(
+            provisioner
+                .provision_seller(&plan, seller)
+                .await
+                .succeeded()
+        );
+    }
+
+    let offboarder = Fleet::builder(client)
+        .registry(Arc::new(table.clone()))
+        .build();
+    let report = offboarder.offboard("SELLER1", None).await;
+    assert!(report.succeeded(), "{report:?}");
+    assert_eq!(report.subscriptions.len(), 3);
+    assert!(
+        report
+            .subscriptions
+            .iter()
+            .all(|s| matches!(s.status, OffboardStatus::Deleted))
+    );
+    assert!(
+        table
+            .seller_subscriptions("SELLER1")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        table.seller_subscriptions("SELLER0").await.unwrap().len(),
+        3
+    );
+    let seller = offboarder
+        .client()
+        .seller(RefreshToken::new("Atzr|seller-1"));
+    assert!(
+        seller
+            .get_subscription(&support::TYPES[1], None)
+            .await
+            .is_err()
+    );
+}
