@@ -9,6 +9,7 @@
 
 mod bus;
 mod change;
+mod doctor;
 mod encryption;
 mod error;
 mod event_bridge_destination;
@@ -19,6 +20,7 @@ mod setup;
 mod sqs_destination;
 
 pub use change::Change;
+pub use doctor::{Check, CheckId, DiagnoseOptions, Report, Status};
 pub use encryption::{AWS_MANAGED_SQS_KEY, Encryption};
 pub use error::Error;
 pub use event_bridge_destination::{

@@ -1,4 +1,5 @@
 //! End to end on moto (SQS, EventBridge) and the sandbox (LWA, Notifications API).
 
 mod common;
+mod doctor;
 mod sqs_tutorial;
