@@ -21,6 +21,7 @@
 //! | [`types`] | `spapi-notification-types` | typed notifications in every casing and envelope |
 //! | [`client`] | `spapi-notifications-client` | the ten Notifications API v1 operations, the right token for each |
 //! | `consumer` (feature `consumer`) | `spapi-notifications-consumer` | SQS consumer, Lambda adapters, de-duplication |
+//! | `fleet` (feature `fleet`) | `spapi-notifications-fleet` | many sellers: provisioning, a subscription registry, offboarding |
 //! | `sandbox` (feature `sandbox`) | `spapi-sandbox` | a local stand-in for LWA and the Notifications API |
 //! | [`prelude`] | | the names almost every program uses |
 //!
@@ -279,7 +280,8 @@
 //! | --- | --- |
 //! | `consumer` | `spapi_notifications::consumer`: [`SqsConsumer`](consumer::SqsConsumer), [`Pipeline`](consumer::Pipeline), de-duplication |
 //! | `lambda` | `consumer` and its [`lambda`](consumer::lambda) adapters for SQS- and EventBridge-triggered functions |
-//! | `dynamodb` | `consumer` and a de-duplication store on DynamoDB, shared by many consumers |
+//! | `dynamodb` | `consumer` and a de-duplication store on DynamoDB, shared by many consumers (with `fleet`, also its DynamoDB registry) |
+//! | `fleet` | `spapi_notifications::fleet`: provisioning and offboarding many sellers, a subscription registry |
 //! | `sandbox` | `spapi_notifications::sandbox`: the local stand-in for LWA and the Notifications API |
 //! | `sandbox-sqs` | `sandbox`, delivering to real SQS queues (an emulator such as moto, or AWS) |
 //!
@@ -297,6 +299,9 @@ pub use spapi_notifications_client as client;
 #[cfg(feature = "consumer")]
 #[cfg_attr(docsrs, doc(cfg(feature = "consumer")))]
 pub use spapi_notifications_consumer as consumer;
+#[cfg(feature = "fleet")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fleet")))]
+pub use spapi_notifications_fleet as fleet;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub use spapi_sandbox as sandbox;
