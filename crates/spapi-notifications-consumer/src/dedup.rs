@@ -33,10 +33,10 @@
 //! [`InMemoryDedupStore`]) is handled again if it comes back.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
-
-use futures_util::future::BoxFuture;
 
 use crate::Error;
 
@@ -45,6 +45,10 @@ pub(crate) mod dynamodb;
 mod memory;
 
 pub use memory::{InMemoryDedupStore, InMemoryDedupStoreBuilder};
+
+/// What [`DedupStore`]'s methods return: a boxed `Send` future (`Box::pin(async move { .. })`),
+/// the same type as `futures::future::BoxFuture`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// How long a handled notification is remembered by default: a day. Duplicates arrive within
 /// minutes (redeliveries after a visibility timeout, Amazon's own retries); only a message that

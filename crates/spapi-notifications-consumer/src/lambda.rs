@@ -17,6 +17,12 @@
 //! }
 //! ```
 //!
+//! The adapters take the invocation's JSON as Lambda sends it ([`SqsEvent`],
+//! [`EventBridgeEvent`]) and decode it once: each record's SQS metadata (message id, receive
+//! count, ...) and the EventBridge envelope come with the notification, in the
+//! [`Received::delivery`](crate::Received) the handler gets, and error paths go through the
+//! envelopes (`Records[2].body.Payload...`, `detail.Payload...`).
+//!
 //! The pipeline's hooks and settings apply here too: the outcome hook
 //! ([`PipelineBuilder::on_outcome`](crate::PipelineBuilder::on_outcome)) reports every record
 //! and event; give it the queue's `maxReceiveCount` with
@@ -34,19 +40,78 @@
 //! [`DynamoDbDedupStore`](crate::DynamoDbDedupStore) to share one across concurrent
 //! environments.
 
-use aws_lambda_events::event::eventbridge::EventBridgeEvent;
-use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use futures_util::{StreamExt, stream};
 use lambda_runtime::LambdaEvent;
-use spapi_notification_types::Delivery;
-use spapi_notification_types::envelope::{EventBridgeDelivery, SqsDelivery};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
+use spapi_notification_types::{Delivery, envelope};
+use tokio::time::Instant;
 
 use crate::{Error, Handler, Outcome, Pipeline};
 
-/// The Lambda event types, re-exported so that your function uses the versions this crate does.
-pub use aws_lambda_events;
-/// The Lambda runtime, re-exported so that your function uses the version this crate does.
+/// The Lambda runtime (1.5), re-exported so that your function uses the version this crate
+/// does.
 pub use lambda_runtime;
+/// serde (1), whose traits the events (`Deserialize`) and the batch response (`Serialize`)
+/// implement for the runtime.
+pub use serde;
+
+/// Lambda events as the runtime hands them over: the invocation's JSON, kept as received for
+/// the pipeline to decode once (with its envelope, each record's metadata with its notification).
+macro_rules! raw_event {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(Box<str>);
+
+        impl $name {
+            /// The event whose JSON is `json`, as Lambda sends it (it is read when handled).
+            pub fn from_json(json: impl Into<String>) -> Self {
+                Self(json.into().into_boxed_str())
+            }
+
+            /// The event's JSON, as received.
+            pub fn as_json(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Box::<RawValue>::deserialize(deserializer).map(|raw| Self(raw.into()))
+            }
+        }
+    };
+}
+
+raw_event! {
+    /// The event of an SQS-triggered invocation: `{"Records": [...]}`, one record per message.
+    SqsEvent
+}
+
+raw_event! {
+    /// The event of an EventBridge-triggered invocation, whose `detail` is the notification.
+    EventBridgeEvent
+}
+
+/// The answer to an SQS-triggered invocation: the messages Lambda must not delete (with the
+/// event source mapping's `ReportBatchItemFailures`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SqsBatchResponse {
+    /// The messages to retry.
+    pub batch_item_failures: Vec<BatchItemFailure>,
+}
+
+/// A message of an SQS-triggered invocation to retry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BatchItemFailure {
+    /// The SQS message id.
+    pub item_identifier: String,
+}
 
 impl<H: Handler> Pipeline<H> {
     /// Handles the records of an SQS-triggered invocation, as many at once as the pipeline's
@@ -58,16 +123,38 @@ impl<H: Handler> Pipeline<H> {
     /// # Errors
     ///
     /// [`Error::MissingMessageId`] when a record that must be retried has no message id to
-    /// report: Lambda then retries the whole batch.
+    /// report, and [`Error::Decode`] when the event is not an SQS event: Lambda then retries the
+    /// whole batch.
     pub async fn handle_sqs_event(
         &self,
         event: LambdaEvent<SqsEvent>,
     ) -> Result<SqsBatchResponse, Error> {
-        let outcomes: Vec<(Option<String>, Outcome)> = stream::iter(event.payload.records)
-            .map(|record| async move {
-                let (body, delivery) = sqs_record(record);
-                let message_id = delivery.sqs.as_ref().and_then(|sqs| sqs.message_id.clone());
-                (message_id, self.process(body.as_bytes(), delivery).await)
+        let started = Instant::now();
+        let json = event.payload.as_json().as_bytes();
+        let mut decoded = envelope::decode_all_with(json, self.unparsed());
+        // Not even one record's metadata read: the event is not an SQS event.
+        if matches!(decoded.as_slice(), [Err(error)] if error.delivery().is_none_or(|delivery| delivery.sqs.is_none()))
+            && let Some(Err(error)) = decoded.pop()
+        {
+            return Err(Error::Decode(error));
+        }
+        let attempt = self.standalone();
+        let outcomes: Vec<(Option<String>, Outcome)> = stream::iter(decoded)
+            .map(|decoded| {
+                let message_id = match &decoded {
+                    Ok(received) => received.message_id(),
+                    Err(error) => error
+                        .delivery()
+                        .and_then(|delivery| delivery.sqs.as_ref()?.message_id.as_deref()),
+                }
+                .map(str::to_owned);
+                let attempt = &attempt;
+                async move {
+                    let outcome = self
+                        .process_decoded(decoded, Delivery::default(), started, attempt)
+                        .await;
+                    (message_id, outcome)
+                }
             })
             .buffered(self.concurrency())
             .collect()
@@ -77,12 +164,12 @@ impl<H: Handler> Pipeline<H> {
             if outcome.is_done() {
                 continue;
             }
-            let Some(message_id) = message_id else {
+            let Some(item_identifier) = message_id else {
                 return Err(Error::MissingMessageId { index });
             };
-            let mut failure = BatchItemFailure::default();
-            failure.item_identifier = message_id;
-            response.batch_item_failures.push(failure);
+            response
+                .batch_item_failures
+                .push(BatchItemFailure { item_identifier });
         }
         Ok(response)
     }
@@ -99,37 +186,10 @@ impl<H: Handler> Pipeline<H> {
         &self,
         event: LambdaEvent<EventBridgeEvent>,
     ) -> Result<(), Error> {
-        let event = event.payload;
-        // A `serde_json::Value` always serializes.
-        let detail = serde_json::to_vec(&event.detail).unwrap_or_default();
-        let mut bridge = EventBridgeDelivery::default();
-        bridge.id = event.id;
-        bridge.detail_type = Some(event.detail_type);
-        bridge.source = Some(event.source);
-        bridge.account = event.account;
-        bridge.region = event.region;
-        bridge.time = event.time;
-        let mut delivery = Delivery::default();
-        delivery.event_bridge = Some(bridge);
-        match self.process(&detail, delivery).await {
+        let json = event.payload.as_json().as_bytes();
+        match self.process(json, Delivery::default()).await {
             Outcome::Failed(error) => Err(error),
             Outcome::Handled | Outcome::Duplicate => Ok(()),
         }
     }
-}
-
-/// The body of a Lambda SQS record and its SQS metadata.
-fn sqs_record(record: SqsMessage) -> (String, Delivery) {
-    let mut sqs = SqsDelivery::default();
-    sqs.approximate_receive_count = record
-        .attributes
-        .get("ApproximateReceiveCount")
-        .and_then(|count| count.parse().ok());
-    sqs.message_id = record.message_id;
-    sqs.receipt_handle = record.receipt_handle;
-    sqs.event_source_arn = record.event_source_arn;
-    sqs.aws_region = record.aws_region;
-    let mut delivery = Delivery::default();
-    delivery.sqs = Some(sqs);
-    (record.body.unwrap_or_default(), delivery)
 }

@@ -56,7 +56,8 @@
 //!
 //! # Features
 //!
-//! - `lambda`: the [`lambda`] adapters, on `lambda_runtime` and `aws_lambda_events`.
+//! - `lambda`: the [`lambda`] adapters, on `lambda_runtime` 1.5 (re-exported as
+//!   [`lambda::lambda_runtime`]).
 //! - `dynamodb`: [`DynamoDbDedupStore`], on `aws-sdk-dynamodb`.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -68,17 +69,19 @@ mod handler;
 pub mod lambda;
 mod outcome;
 mod pipeline;
+mod shutdown;
 mod sqs;
 mod stats;
 
 #[cfg(feature = "dynamodb")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dynamodb")))]
 pub use dedup::dynamodb::{DynamoDbDedupStore, DynamoDbDedupStoreBuilder};
-pub use dedup::{Claim, DedupStore, InMemoryDedupStore, InMemoryDedupStoreBuilder};
+pub use dedup::{BoxFuture, Claim, DedupStore, InMemoryDedupStore, InMemoryDedupStoreBuilder};
 pub use error::{BoxError, Error};
 pub use handler::Handler;
 pub use outcome::{Outcome, OutcomeKind, OutcomeReport};
 pub use pipeline::{Pipeline, PipelineBuilder};
+pub use shutdown::Shutdown;
 pub use sqs::{SqsConsumer, SqsConsumerBuilder};
 pub use stats::Stats;
 

@@ -223,17 +223,7 @@ impl<H: Handler> Pipeline<H> {
     /// `delivery` says how the body was delivered (the SQS message it came in, ...); it fills
     /// the envelopes the body itself does not have, and reaches the handler and the hooks.
     pub async fn process(&self, body: &[u8], delivery: Delivery) -> Outcome {
-        let lease = self.shared.lease;
-        let attempt = Attempt {
-            keep_alive: KeepAlive {
-                every: lease / 3,
-                lease,
-                extend: || async {},
-            },
-            stop: None,
-            max_receive_count: None,
-        };
-        self.process_with(body, delivery, &attempt).await
+        self.process_with(body, delivery, &self.standalone()).await
     }
 
     /// [`process`](Self::process) as a consumer runs it: calling `attempt.keep_alive.extend`
@@ -248,11 +238,44 @@ impl<H: Handler> Pipeline<H> {
         F: Fn() -> Fut + Send + Sync,
         Fut: Future<Output = ()> + Send,
     {
-        let shared = &*self.shared;
         let started = Instant::now();
+        let decoded = envelope::decode_with(body, self.shared.unparsed);
+        self.process_decoded(decoded, delivery, started, attempt)
+            .await
+    }
+
+    /// The settings under which the decoded messages of a batch go to
+    /// [`process_decoded`](Self::process_decoded): no keep-alive beyond the lease, no consumer.
+    pub(crate) fn standalone(&self) -> Attempt<'static, impl Fn() -> std::future::Ready<()>> {
+        let lease = self.shared.lease;
+        Attempt {
+            keep_alive: KeepAlive {
+                every: lease / 3,
+                lease,
+                extend: || std::future::ready(()),
+            },
+            stop: None,
+            max_receive_count: None,
+        }
+    }
+
+    /// What becomes of a message decoded already (at `started`): `delivery` fills the
+    /// envelopes the decoded message does not have.
+    pub(crate) async fn process_decoded<F, Fut>(
+        &self,
+        decoded: Result<Received, DecodeError>,
+        delivery: Delivery,
+        started: Instant,
+        attempt: &Attempt<'_, F>,
+    ) -> Outcome
+    where
+        F: Fn() -> Fut + Send + Sync,
+        Fut: Future<Output = ()> + Send,
+    {
+        let shared = &*self.shared;
         let max_receive_count = attempt.max_receive_count.or(shared.max_receive_count);
         count!(shared.counters, received);
-        let mut received = match envelope::decode_with(body, shared.unparsed) {
+        let mut received = match decoded {
             Ok(received) => {
                 if let Payload::Unparsed { error, .. } = &received.notification.payload {
                     count!(shared.counters, unparsed, error = %error);
@@ -261,11 +284,13 @@ impl<H: Handler> Pipeline<H> {
             }
             Err(error) => {
                 count!(shared.counters, undecodable, error = %error);
+                let mut read = error.delivery().cloned().unwrap_or_default();
+                fill(&mut read, delivery);
                 if let Some(hook) = &shared.on_decode_error {
-                    hook(&error, &delivery);
+                    hook(&error, &read);
                 }
                 let outcome = Outcome::Failed(Error::Decode(error));
-                let sqs = delivery.sqs.as_ref();
+                let sqs = read.sqs.as_ref();
                 let ids = Ids {
                     message_id: sqs.and_then(|sqs| sqs.message_id.as_deref()),
                     receive_count: sqs.and_then(|sqs| sqs.approximate_receive_count),
@@ -508,6 +533,11 @@ impl<H> Pipeline<H> {
 
     pub(crate) fn concurrency(&self) -> usize {
         self.shared.concurrency
+    }
+
+    #[cfg(feature = "lambda")]
+    pub(crate) fn unparsed(&self) -> UnparsedPayloads {
+        self.shared.unparsed
     }
 
     pub(crate) fn counters(&self) -> &Counters {

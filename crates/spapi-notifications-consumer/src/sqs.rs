@@ -12,11 +12,10 @@ use spapi_notification_types::envelope::SqsDelivery;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
-use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 use crate::pipeline::{Attempt, KeepAlive, Stop};
-use crate::{Error, Handler, OutcomeKind, Pipeline, Stats};
+use crate::{Error, Handler, OutcomeKind, Pipeline, Shutdown, Stats};
 
 mod builder;
 mod queue;
@@ -75,8 +74,7 @@ fn lease_for(visibility: Duration) -> Duration {
 ///
 /// ```no_run
 /// use spapi_notifications_consumer::{Received, SqsConsumer};
-/// use tokio_util::sync::CancellationToken;
-///
+/// ///
 /// # async fn example(sqs: aws_sdk_sqs::Client) -> Result<(), spapi_notifications_consumer::Error> {
 /// let consumer = SqsConsumer::builder(sqs, "https://sqs.us-east-1.amazonaws.com/123456789012/sp-api")
 ///     .concurrency(32)
@@ -84,8 +82,9 @@ fn lease_for(visibility: Duration) -> Duration {
 ///         println!("{:?}", received.notification.payload);
 ///         Ok::<_, std::convert::Infallible>(())
 ///     })?;
-/// let shutdown = CancellationToken::new();
-/// consumer.run(shutdown.child_token()).await?;
+/// let shutdown = Shutdown::new();
+/// // Elsewhere, `shutdown.trigger()` (on a clone) stops the consumer gracefully.
+/// consumer.run(shutdown.clone()).await?;
 /// # Ok(())
 /// # }
 /// ```
@@ -122,7 +121,7 @@ impl SqsConsumer<()> {
 }
 
 impl<H: Handler> SqsConsumer<H> {
-    /// Consumes until `shutdown` is cancelled, then shuts down gracefully (see the [type
+    /// Consumes until `shutdown` is triggered, then shuts down gracefully (see the [type
     /// docs](Self)).
     ///
     /// # Errors
@@ -130,8 +129,8 @@ impl<H: Handler> SqsConsumer<H> {
     /// [`Error::Sqs`] when receiving fails in a way retrying will not fix (the queue does not
     /// exist, access is denied); in-flight handlers are finished first. Network errors, SQS
     /// server errors and throttling are logged and retried with backoff.
-    pub async fn run(&self, shutdown: CancellationToken) -> Result<(), Error> {
-        self.run_until(shutdown.cancelled_owned()).await
+    pub async fn run(&self, shutdown: Shutdown) -> Result<(), Error> {
+        self.run_until(shutdown.triggered()).await
     }
 
     /// Consumes until `shutdown` completes (e.g. `tokio::signal::ctrl_c()`), then shuts down

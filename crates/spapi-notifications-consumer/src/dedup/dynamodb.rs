@@ -8,9 +8,8 @@ use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
     ScalarAttributeType, TimeToLiveSpecification, TimeToLiveStatus,
 };
-use futures_util::future::BoxFuture;
 
-use super::{Claim, DEFAULT_TTL, DedupStore};
+use super::{BoxFuture, Claim, DEFAULT_TTL, DedupStore};
 use crate::Error;
 
 const IN_PROGRESS: &str = "in_progress";

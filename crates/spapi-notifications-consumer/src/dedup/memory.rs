@@ -5,11 +5,11 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use futures_util::future::{self, BoxFuture};
+use futures_util::future;
 use hashbrown::HashTable;
 use tokio::time::Instant;
 
-use super::{Claim, DEFAULT_TTL, DedupStore};
+use super::{BoxFuture, Claim, DEFAULT_TTL, DedupStore};
 use crate::Error;
 
 /// The default [`DedupStore`]: keys in this process's memory, for one consumer process (use

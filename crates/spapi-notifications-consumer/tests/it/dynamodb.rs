@@ -1,19 +1,17 @@
 //! The DynamoDB de-duplication store against moto's DynamoDB: its protocol, and two consumers
 //! on one queue sharing it.
-#![cfg(feature = "dynamodb")]
-
-mod support;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use spapi_notifications_consumer::{Claim, DedupStore, DynamoDbDedupStore, Received, SqsConsumer};
-use support::{Moto, Queue, eventually, mixed_corpus, unique_name};
-use tokio_util::sync::CancellationToken;
+use crate::support::{Moto, Queue, eventually, mixed_corpus, unique_name};
+use spapi_notifications_consumer::{
+    Claim, DedupStore, DynamoDbDedupStore, Received, Shutdown, SqsConsumer,
+};
 
 async fn store(moto: &Moto, table: &str) -> DynamoDbDedupStore {
-    let store = DynamoDbDedupStore::builder(support::dynamodb(moto), table)
+    let store = DynamoDbDedupStore::builder(crate::support::dynamodb(moto), table)
         .ttl(Duration::from_secs(3_600))
         .build();
     store.create_table().await.expect("create_table");
@@ -22,7 +20,7 @@ async fn store(moto: &Moto, table: &str) -> DynamoDbDedupStore {
 
 #[tokio::test]
 async fn claims_are_atomic_renewable_released_only_by_their_owner_and_expire() {
-    let moto = support::moto();
+    let moto = crate::support::moto();
     let table = unique_name("dedup");
     let store = store(&moto, &table).await;
     store
@@ -120,7 +118,7 @@ async fn two_consumers_on_one_queue_with_the_shared_store_handle_each_notificati
             .unwrap();
         consumers.push(Arc::new(consumer));
     }
-    let stop = CancellationToken::new();
+    let stop = Shutdown::new();
     let runs: Vec<_> = consumers
         .iter()
         .map(|consumer| {
@@ -145,7 +143,7 @@ async fn two_consumers_on_one_queue_with_the_shared_store_handle_each_notificati
         },
     )
     .await;
-    stop.cancel();
+    stop.trigger();
     for run in runs {
         run.await.unwrap().unwrap();
     }
@@ -182,7 +180,7 @@ async fn a_consumer_killed_mid_handler_has_its_message_handled_on_the_first_rede
         // Two stores on one table, as on two machines.
         let before = store(&queue.moto, &table).await;
         let after = store(&queue.moto, &table).await;
-        support::assert_first_redelivery_after_a_crash_is_handled(
+        crate::support::assert_first_redelivery_after_a_crash_is_handled(
             &queue, before, after, kill_after,
         )
         .await;

@@ -1,18 +1,15 @@
 //! The Lambda adapters, called as the Lambda runtime calls them.
-#![cfg(feature = "lambda")]
 
 use std::sync::{Arc, Mutex};
 
+use crate::support::{Reports, UNPARSABLE_PATH, recording_outcomes, unparsable_order_change};
+use serde_json::Value;
 use spapi_notification_types::fixtures::{self, Envelope, KeyCase};
-use spapi_notifications_consumer::lambda::aws_lambda_events::event::eventbridge::EventBridgeEvent;
-use spapi_notifications_consumer::lambda::aws_lambda_events::event::sqs::SqsEvent;
 use spapi_notifications_consumer::lambda::lambda_runtime::{Context, Diagnostic, LambdaEvent};
+use spapi_notifications_consumer::lambda::{EventBridgeEvent, SqsBatchResponse, SqsEvent};
 use spapi_notifications_consumer::{
     Error, Handler, NotificationType, OutcomeKind, Payload, Pipeline, Received, UnparsedPayloads,
 };
-use support::{Reports, UNPARSABLE_PATH, recording_outcomes, unparsable_order_change};
-
-mod support;
 
 /// What the handler handled.
 type Handled = Arc<Mutex<Vec<Received>>>;
@@ -52,20 +49,32 @@ fn pipeline(fail: &'static str) -> (Pipeline<impl Handler>, Handled, Hooked) {
 
 fn notification(id: &str, case: KeyCase) -> String {
     let json = fixtures::example(&NotificationType::OrderChange).unwrap();
-    support::recased_with_id(json, id, case)
+    crate::support::recased_with_id(json, id, case)
 }
 
 fn sqs_event(bodies: &[&str]) -> LambdaEvent<SqsEvent> {
-    let event = serde_json::from_str(&fixtures::lambda_sqs_event(bodies)).unwrap();
-    LambdaEvent::new(event, Context::default())
+    sqs_event_with(bodies, |_| {})
+}
+
+/// A Lambda SQS event of `bodies`, its records changed by `edit` first.
+fn sqs_event_with(bodies: &[&str], edit: impl FnOnce(&mut [Value])) -> LambdaEvent<SqsEvent> {
+    let mut event: Value = serde_json::from_str(&fixtures::lambda_sqs_event(bodies)).unwrap();
+    edit(event["Records"].as_array_mut().unwrap());
+    LambdaEvent::new(SqsEvent::from_json(event.to_string()), Context::default())
+}
+
+fn eventbridge_event(notification: &str) -> LambdaEvent<EventBridgeEvent> {
+    let json = fixtures::wrap(notification, Envelope::EventBridge);
+    LambdaEvent::new(EventBridgeEvent::from_json(json), Context::default())
 }
 
 fn message_ids(event: &LambdaEvent<SqsEvent>) -> Vec<String> {
-    event
-        .payload
-        .records
+    let event: Value = serde_json::from_str(event.payload.as_json()).unwrap();
+    event["Records"]
+        .as_array()
+        .unwrap()
         .iter()
-        .map(|record| record.message_id.clone().unwrap())
+        .map(|record| record["messageId"].as_str().unwrap().to_owned())
         .collect()
 }
 
@@ -126,8 +135,12 @@ async fn an_sqs_batch_reports_only_the_records_to_retry() {
 #[tokio::test]
 async fn a_failed_record_without_a_message_id_fails_the_whole_batch() {
     let (pipeline, _, _) = pipeline("none");
-    let mut event = sqs_event(&[&notification("n-1", KeyCase::Pascal), "not json"]);
-    event.payload.records[1].message_id = None;
+    let event = sqs_event_with(
+        &[&notification("n-1", KeyCase::Pascal), "not json"],
+        |records| {
+            records[1].as_object_mut().unwrap().remove("messageId");
+        },
+    );
     let error = pipeline.handle_sqs_event(event).await.unwrap_err();
     assert!(
         matches!(error, Error::MissingMessageId { index: 1 }),
@@ -143,10 +156,7 @@ async fn a_failed_record_without_a_message_id_fails_the_whole_batch() {
 #[tokio::test]
 async fn an_eventbridge_event_is_handled_once_and_failures_are_errors_for_lambda_to_retry() {
     let (pipeline, handled, hooked) = pipeline("n-fail");
-    let event = |json: &str| -> LambdaEvent<EventBridgeEvent> {
-        let event = serde_json::from_str(&fixtures::wrap(json, Envelope::EventBridge)).unwrap();
-        LambdaEvent::new(event, Context::default())
-    };
+    let event = eventbridge_event;
     let good = notification("n-good", KeyCase::Camel);
 
     pipeline
@@ -212,11 +222,10 @@ async fn the_adapters_report_every_outcome_and_hand_over_unparsed_payloads_when_
     let ok = notification("n-ok", KeyCase::Camel);
     let failing = notification("n-fail", KeyCase::Camel);
     let raw = unparsable_order_change("n-raw");
-    let mut event = sqs_event(&[&ok, &raw, &failing, "not json"]);
-    // The failing record's last receive before the dead-letter queue.
-    event.payload.records[2]
-        .attributes
-        .insert("ApproximateReceiveCount".to_owned(), "3".to_owned());
+    let event = sqs_event_with(&[&ok, &raw, &failing, "not json"], |records| {
+        // The failing record's last receive before the dead-letter queue.
+        records[2]["attributes"]["ApproximateReceiveCount"] = "3".into();
+    });
     let ids = message_ids(&event);
 
     let response = pipeline.handle_sqs_event(event).await.unwrap();
@@ -231,13 +240,8 @@ async fn the_adapters_report_every_outcome_and_hand_over_unparsed_payloads_when_
         "the unparsed one handled"
     );
 
-    let bridge = fixtures::wrap(
-        &unparsable_order_change("n-raw-bridge"),
-        Envelope::EventBridge,
-    );
-    let bridge: EventBridgeEvent = serde_json::from_str(&bridge).unwrap();
     pipeline
-        .handle_eventbridge_event(LambdaEvent::new(bridge, Context::default()))
+        .handle_eventbridge_event(eventbridge_event(&unparsable_order_change("n-raw-bridge")))
         .await
         .unwrap();
 
@@ -299,7 +303,72 @@ async fn the_adapters_report_every_outcome_and_hand_over_unparsed_payloads_when_
             _ => None,
         })
         .collect();
-    assert_eq!(unparsed, [UNPARSABLE_PATH, UNPARSABLE_PATH]);
+    // Each event is decoded once, whole: the paths go through its envelopes.
+    assert_eq!(
+        unparsed,
+        [
+            format!("Records[1].body.{UNPARSABLE_PATH}"),
+            format!("detail.{UNPARSABLE_PATH}"),
+        ]
+    );
     let stats = pipeline.stats();
     assert_eq!((stats.unparsed, stats.dead_lettered), (2, 1));
+}
+
+/// The events as the Lambda runtime reads them (`serde_path_to_error` over `serde_json`, as
+/// `lambda_runtime`'s deserializer does) and the reply as it writes it.
+#[tokio::test]
+async fn events_read_and_replies_written_as_the_runtime_does() {
+    let (pipeline, handled, _) = pipeline("n-fail");
+    let json = fixtures::lambda_sqs_event(&[
+        &notification("n-1", KeyCase::Camel),
+        &notification("n-fail", KeyCase::Pascal),
+    ]);
+    let runtime = &mut serde_json::Deserializer::from_str(&json);
+    let event: SqsEvent = serde_path_to_error::deserialize(runtime).unwrap();
+    assert_eq!(event.as_json(), json, "kept as received");
+    let event = LambdaEvent::new(event, Context::default());
+    let ids = message_ids(&event);
+
+    let response = pipeline.handle_sqs_event(event).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        serde_json::json!({"batchItemFailures": [{"itemIdentifier": ids[1]}]})
+    );
+    assert_eq!(
+        serde_json::to_string(&SqsBatchResponse::default()).unwrap(),
+        r#"{"batchItemFailures":[]}"#
+    );
+
+    let json = fixtures::wrap(&notification("n-2", KeyCase::Camel), Envelope::EventBridge);
+    let runtime = &mut serde_json::Deserializer::from_str(&json);
+    let event: EventBridgeEvent = serde_path_to_error::deserialize(runtime).unwrap();
+    pipeline
+        .handle_eventbridge_event(LambdaEvent::new(event, Context::default()))
+        .await
+        .unwrap();
+    let handled = handled.lock().unwrap();
+    let ids: Vec<_> = handled
+        .iter()
+        .map(|received| received.notification.notification_id())
+        .collect();
+    assert_eq!(ids, [Some("n-1"), Some("n-2")]);
+}
+
+/// An invocation that is not an SQS event fails as a whole, before any handler runs.
+#[tokio::test]
+async fn an_event_that_is_not_an_sqs_event_is_an_error() {
+    let (pipeline, _, hooked) = pipeline("none");
+    let event = LambdaEvent::new(SqsEvent::from_json(r#"{"Records": 7}"#), Context::default());
+    let error = pipeline.handle_sqs_event(event).await.unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert!(hooked.lock().unwrap().is_empty());
+    assert_eq!(pipeline.stats().received, 0);
+
+    let empty = LambdaEvent::new(
+        SqsEvent::from_json(r#"{"Records": []}"#),
+        Context::default(),
+    );
+    let response = pipeline.handle_sqs_event(empty).await.unwrap();
+    assert_eq!(response, SqsBatchResponse::default());
 }

@@ -1,25 +1,22 @@
 //! The SQS consumer against moto's SQS: real queues, real redelivery, real dead-letter queues.
 
-mod support;
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{
+    Queue, Reports, SlowClaims, UNPARSABLE_PATH, eventually, mixed_corpus, of_kind, order_change,
+    recording_outcomes, unparsable_order_change,
+};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use spapi_notification_types::fixtures::{self, Envelope};
 use spapi_notifications_consumer::{
     Claim, DedupStore, Error, Handler, InMemoryDedupStore, NotificationType, OutcomeKind, Payload,
-    Received, SqsConsumer, Stats, UnparsedPayloads,
-};
-use support::{
-    Queue, Reports, SlowClaims, UNPARSABLE_PATH, eventually, mixed_corpus, of_kind, order_change,
-    recording_outcomes, unparsable_order_change,
+    Received, Shutdown, SqsConsumer, Stats, UnparsedPayloads,
 };
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
 
 /// What a handler saw: attempts and successes per notification id.
 #[derive(Debug, Default)]
@@ -53,21 +50,21 @@ fn seen(shared: &Shared) -> std::sync::MutexGuard<'_, Seen> {
 
 /// A consumer running in a task of its own.
 struct Running {
-    stop: CancellationToken,
+    stop: Shutdown,
     run: JoinHandle<Result<(), Error>>,
 }
 
 impl Running {
     /// Shuts the consumer down, and fails the test unless its run ended without an error.
     async fn stop(self) {
-        self.stop.cancel();
+        self.stop.trigger();
         self.run.await.unwrap().unwrap();
     }
 }
 
 /// Runs `consumer` until [`Running::stop`].
 fn spawn<H: Handler>(consumer: &Arc<SqsConsumer<H>>) -> Running {
-    let stop = CancellationToken::new();
+    let stop = Shutdown::new();
     let run = tokio::spawn({
         let consumer = Arc::clone(consumer);
         let stop = stop.clone();
@@ -495,8 +492,10 @@ async fn a_consumer_killed_mid_handler_has_its_message_handled_on_the_first_rede
             claiming: Arc::new(Semaphore::new(0)),
             delay: Duration::from_millis(300),
         };
-        support::assert_first_redelivery_after_a_crash_is_handled(&queue, slow, store, kill_after)
-            .await;
+        crate::support::assert_first_redelivery_after_a_crash_is_handled(
+            &queue, slow, store, kill_after,
+        )
+        .await;
     }
 }
 
@@ -630,23 +629,20 @@ async fn every_outcome_is_reported_with_its_ids_and_the_last_failed_receive_as_d
 
 #[tokio::test]
 async fn a_missing_queue_stops_the_consumer_with_the_sqs_error() {
-    let moto = support::moto();
+    let moto = crate::support::moto();
     let url = format!(
         "{}/123456789012/{}",
         moto.endpoint(),
-        support::unique_name("missing")
+        crate::support::unique_name("missing")
     );
     let consumer = SqsConsumer::builder(moto.sqs_client(), url)
         .wait_time(Duration::from_secs(1))
         .build(|_: Received| async { Ok::<_, std::io::Error>(()) })
         .unwrap();
-    let error = tokio::time::timeout(
-        Duration::from_secs(20),
-        consumer.run(CancellationToken::new()),
-    )
-    .await
-    .expect("a fatal error ends the run")
-    .unwrap_err();
+    let error = tokio::time::timeout(Duration::from_secs(20), consumer.run(Shutdown::new()))
+        .await
+        .expect("a fatal error ends the run")
+        .unwrap_err();
     assert!(
         matches!(
             error,

@@ -3,22 +3,19 @@
 //!
 //! moto itself is started by `spapi_sandbox::testing::Moto` (one server shared by the tests
 //! running at the same time); when it is not installed the tests fail: nothing is skipped.
-#![allow(dead_code, reason = "each test binary uses part of the support module")]
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aws_sdk_sqs::types::{QueueAttributeName, SendMessageBatchRequestEntry};
-use futures_util::future::BoxFuture;
 use spapi_notification_types::fixtures::{self, Envelope, KeyCase};
 use spapi_notification_types::{Notification, NotificationMetadata, NotificationType};
 use spapi_notifications_consumer::{
-    Claim, DedupStore, Error, InMemoryDedupStore, OutcomeKind, OutcomeReport, Received,
-    SqsConsumer, SqsConsumerBuilder,
+    BoxFuture, Claim, DedupStore, Error, InMemoryDedupStore, OutcomeKind, OutcomeReport, Received,
+    Shutdown, SqsConsumer, SqsConsumerBuilder,
 };
 pub(crate) use spapi_sandbox::testing::{Moto, unique_name};
 use tokio::sync::Semaphore;
-use tokio_util::sync::CancellationToken;
 
 /// The moto server shared by the tests running now, started if none is.
 pub(crate) fn moto() -> Arc<Moto> {
@@ -43,6 +40,10 @@ pub(crate) fn dynamodb(moto: &Moto) -> aws_sdk_dynamodb::Client {
 #[derive(Debug, Clone)]
 pub(crate) struct Queue {
     /// The shared server, kept running while the queue lives.
+    #[cfg_attr(
+        not(feature = "dynamodb"),
+        expect(dead_code, reason = "the DynamoDB tests reach moto through it")
+    )]
     pub(crate) moto: Arc<Moto>,
     pub(crate) sqs: aws_sdk_sqs::Client,
     pub(crate) url: String,
@@ -423,7 +424,7 @@ pub(crate) async fn assert_first_redelivery_after_a_crash_is_handled(
             }
         })
         .unwrap();
-    let run = tokio::spawn(async move { dying.run(CancellationToken::new()).await });
+    let run = tokio::spawn(async move { dying.run(Shutdown::new()).await });
     drop(started.acquire().await.unwrap());
     tokio::time::sleep(kill_after).await;
     run.abort();
@@ -453,7 +454,7 @@ pub(crate) async fn assert_first_redelivery_after_a_crash_is_handled(
             })
             .unwrap(),
     );
-    let stop = CancellationToken::new();
+    let stop = Shutdown::new();
     let run = tokio::spawn({
         let (stop, consumer) = (stop.clone(), Arc::clone(&consumer));
         async move { consumer.run(stop).await }
@@ -467,7 +468,7 @@ pub(crate) async fn assert_first_redelivery_after_a_crash_is_handled(
         },
     )
     .await;
-    stop.cancel();
+    stop.trigger();
     run.await.unwrap().unwrap();
     let stats = consumer.stats();
     assert_eq!(

@@ -1,0 +1,9 @@
+//! The consumer's integration tests, in one binary (one link on 2 cores): the SQS consumer
+//! against moto's SQS, the DynamoDB store against moto's DynamoDB, the Lambda adapters.
+
+#[cfg(feature = "dynamodb")]
+mod dynamodb;
+#[cfg(feature = "lambda")]
+mod lambda;
+mod sqs;
+mod support;
