@@ -9,12 +9,32 @@
 #![allow(clippy::print_stdout, reason = "a Lambda function logs to stdout")]
 
 use spapi_notifications::consumer::lambda::lambda_runtime::{self, service_fn};
-use spapi_notifications::consumer::{Payload, Pipeline, Received};
+use spapi_notifications::consumer::{
+    Handler, OutcomeKind, OutcomeReport, Payload, Pipeline, Received, UnparsedPayloads,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    let pipeline = Pipeline::builder().build(handle);
+    let pipeline = pipeline();
     lambda_runtime::run(service_fn(|event| pipeline.handle_eventbridge_event(event))).await
+}
+
+fn pipeline() -> Pipeline<impl Handler> {
+    Pipeline::builder()
+        .on_outcome(|report: &OutcomeReport<'_>| {
+            // e.g. a metric per kind; here, a line for what Lambda will retry.
+            if report.kind != OutcomeKind::Handled && report.kind != OutcomeKind::Duplicate {
+                println!(
+                    "{} ({:?}): {:?}",
+                    report.kind.as_str(),
+                    report.notification_id,
+                    report.error
+                );
+            }
+        })
+        // A payload the types cannot read reaches the handler raw, instead of failing.
+        .unparsed_payloads(UnparsedPayloads::Keep)
+        .build(handle)
 }
 
 /// What the function does with each notification: here, a line per listing issue change.
@@ -26,6 +46,7 @@ async fn handle(received: Received) -> Result<(), std::convert::Infallible> {
         .and_then(|event| event.id.as_deref())
         .unwrap_or("-");
     match &received.notification.payload {
+        Payload::Unparsed { error, .. } => println!("event {event_id}: kept as received: {error}"),
         Payload::ListingsItemIssuesChange(issues) => println!(
             "event {event_id}: listing {:?} has {} issue severities",
             issues.sku,
@@ -41,21 +62,22 @@ async fn handle(received: Received) -> Result<(), std::convert::Infallible> {
 
 #[cfg(test)]
 mod tests {
+    use spapi_notifications::consumer::lambda::EventBridgeEvent;
     use spapi_notifications::consumer::lambda::lambda_runtime::{Context, LambdaEvent};
-    use spapi_notifications::consumer::{Error, NotificationType, Pipeline};
+    use spapi_notifications::consumer::{Error, NotificationType};
     use spapi_notifications::types::fixtures::{self, Envelope};
 
-    use super::handle;
+    use super::pipeline;
 
-    fn event(json: &str) -> LambdaEvent<spapi_notifications::consumer::lambda::aws_lambda_events::event::eventbridge::EventBridgeEvent>{
-        let event = serde_json::from_str(&fixtures::wrap(json, Envelope::EventBridge)).unwrap();
+    fn event(json: &str) -> LambdaEvent<EventBridgeEvent> {
+        let event = EventBridgeEvent::from_json(fixtures::wrap(json, Envelope::EventBridge));
         LambdaEvent::new(event, Context::default())
     }
 
     #[tokio::test]
     async fn an_event_is_handled_once_and_a_bad_one_is_an_error_for_lambda_to_retry() {
         let issues = fixtures::example(&NotificationType::ListingsItemIssuesChange).unwrap();
-        let pipeline = Pipeline::builder().build(handle);
+        let pipeline = pipeline();
 
         pipeline
             .handle_eventbridge_event(event(issues))

@@ -7,18 +7,38 @@
 #![allow(clippy::print_stdout, reason = "a Lambda function logs to stdout")]
 
 use spapi_notifications::consumer::lambda::lambda_runtime::{self, service_fn};
-use spapi_notifications::consumer::{Payload, Pipeline, Received};
+use spapi_notifications::consumer::{
+    Handler, OutcomeReport, Payload, Pipeline, Received, UnparsedPayloads,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    let pipeline = Pipeline::builder().build(handle);
+    let pipeline = pipeline();
     lambda_runtime::run(service_fn(|event| pipeline.handle_sqs_event(event))).await
+}
+
+fn pipeline() -> Pipeline<impl Handler> {
+    Pipeline::builder()
+        // The queue's redrive `maxReceiveCount`: the last failed receive is reported as such.
+        .max_receive_count(5)
+        .on_outcome(|report: &OutcomeReport<'_>| {
+            if report.dead_lettered {
+                println!(
+                    "{:?} goes to the dead-letter queue: {:?}",
+                    report.message_id, report.error
+                );
+            }
+        })
+        // A payload the types cannot read reaches the handler raw, instead of the DLQ.
+        .unparsed_payloads(UnparsedPayloads::Keep)
+        .build(handle)
 }
 
 /// What the function does with each notification: here, a line per notification.
 async fn handle(received: Received) -> Result<(), std::convert::Infallible> {
     let notification = &received.notification;
     match &notification.payload {
+        Payload::Unparsed { error, .. } => println!("kept as received: {error}"),
         Payload::OrderChange(change) => println!(
             "order {} is {:?}",
             change.amazon_order_id, change.summary.order_status
@@ -36,12 +56,12 @@ async fn handle(received: Received) -> Result<(), std::convert::Infallible> {
 
 #[cfg(test)]
 mod tests {
-    use spapi_notifications::consumer::lambda::aws_lambda_events::event::sqs::SqsEvent;
+    use spapi_notifications::consumer::lambda::SqsEvent;
     use spapi_notifications::consumer::lambda::lambda_runtime::{Context, LambdaEvent};
-    use spapi_notifications::consumer::{Notification, NotificationType, Pipeline};
+    use spapi_notifications::consumer::{Notification, NotificationType};
     use spapi_notifications::types::fixtures::{self, Envelope};
 
-    use super::handle;
+    use super::pipeline;
 
     /// Amazon's example of `notification_type`, with notification id `id` (its examples share
     /// one).
@@ -59,10 +79,11 @@ mod tests {
         let order_again = fixtures::wrap(&order, Envelope::EventBridge);
         let poison = r#"{"Type":"Notification","Message":"{}"}"#;
         let json = fixtures::lambda_sqs_event(&[&order, &report, &order_again, poison]);
-        let event: SqsEvent = serde_json::from_str(&json).unwrap();
-        let poison_id = event.records[3].message_id.clone().unwrap();
+        let records: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let poison_id = records["Records"][3]["messageId"].as_str().unwrap();
 
-        let pipeline = Pipeline::builder().build(handle);
+        let pipeline = pipeline();
+        let event = SqsEvent::from_json(json);
         let response = pipeline
             .handle_sqs_event(LambdaEvent::new(event, Context::default()))
             .await
