@@ -16,7 +16,7 @@ const GLOBAL: &str = "Global options";
 /// Without LWA credentials (LWA_APP_ID, LWA_CLIENT_SECRET) the API commands run against a
 /// sandbox embedded in the process. Exit status: 0 done, 1 the API or AWS answered with an
 /// error, the network failed or a message did not decode, 2 usage or configuration, 3
-/// authentication.
+/// authentication, 4 some sellers of a fleet command failed.
 #[derive(Debug, Parser)]
 #[command(name = "spapi-notifications", version)]
 pub(crate) struct Cli {
@@ -59,6 +59,9 @@ pub(crate) enum Command {
         #[arg(long)]
         scenario: Option<String>,
     },
+    /// Many sellers: provisions their subscriptions, offboards them.
+    #[command(subcommand)]
+    Fleet(crate::commands::fleet::FleetCommand),
     /// Decodes messages (any envelope) and prints one JSON line per notification.
     Decode(DecodeArgs),
     /// Tails an SQS queue, printing each notification; deletes nothing unless --delete.
@@ -224,7 +227,7 @@ impl From<RegionArg> for Region {
 }
 
 /// Reads a notification type in any case; types this version does not know are passed on.
-fn notification_type(value: &str) -> Result<NotificationType, String> {
+pub(crate) fn notification_type(value: &str) -> Result<NotificationType, String> {
     let name = value.trim().to_ascii_uppercase().replace('-', "_");
     if name.is_empty() {
         return Err("a notification type such as ORDER_CHANGE".to_owned());

@@ -14,6 +14,8 @@ pub(crate) const FAILED: u8 = 1;
 pub(crate) const USAGE: u8 = 2;
 /// Authentication.
 pub(crate) const AUTH: u8 = 3;
+/// Some sellers of a `fleet` command failed; the others were done.
+pub(crate) const SOME_FAILED: u8 = 4;
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -29,6 +31,8 @@ pub(crate) enum CliError {
         /// How many messages there were.
         total: usize,
     },
+    /// Some sellers or subscriptions of a `fleet` command failed (each reported already).
+    SomeFailed(String),
     /// Anything else: output, AWS, the embedded sandbox.
     Other(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -49,6 +53,7 @@ impl CliError {
                 AUTH
             }
             Self::Client(_) | Self::Undecodable { .. } | Self::Other(_) => FAILED,
+            Self::SomeFailed(_) => SOME_FAILED,
         }
     }
 
@@ -57,7 +62,7 @@ impl CliError {
         let error: &dyn std::error::Error = match self {
             Self::Client(error) => error,
             Self::Other(error) => error.as_ref(),
-            Self::Usage(message) => {
+            Self::Usage(message) | Self::SomeFailed(message) => {
                 let _ = writeln!(err, "error: {message}");
                 return self.exit_code();
             }

@@ -14,6 +14,9 @@
 //! spapi-notifications test-notification TYPE --destination DESTINATION_ID
 //! spapi-notifications decode FILE|-
 //! spapi-notifications consume --queue-url URL [--delete] [--max-messages N] [--duration 5m]
+//! spapi-notifications fleet provision --sellers FILE --types T1,T2 --destination-id ID
+//!     [--concurrency N] [--registry PATH]
+//! spapi-notifications fleet offboard --seller-id ID [--registry PATH]
 //! spapi-notifications completions bash|zsh|fish|elvish|powershell
 //! ```
 //!
@@ -23,6 +26,12 @@
 //! prints JSON lines, `consume --json` JSON lines with the message id and receive count first).
 //! `ORDER_CHANGE` subscriptions need an event filter (`--event-filter`). `subscriptions list`
 //! without a type pages through every type this version knows, with a progress bar.
+//!
+//! `fleet provision` reads sellers from CSV (header `seller_id,refresh_token`) or JSON lines
+//! (`{"seller_id": …, "refresh_token": …}`) a line at a time, subscribes each to the types in
+//! their current payload version (what exists is left alone), with a progress bar, or one JSON
+//! line per seller with `--json`; `--registry PATH` records what it subscribed in a JSON lines
+//! file that `fleet offboard` reads, so a seller whose token is dead is still offboarded.
 //!
 //! `decode` reads one message in any envelope (a file, pretty-printed or not), or JSON lines:
 //! one message per line, when the first line is a whole JSON value and more lines follow.
@@ -49,6 +58,7 @@
 //! | 1 | the Selling Partner API or AWS answered with an error (such as 404 or 409), the network failed, or a message did not decode |
 //! | 2 | usage or configuration: bad arguments, a request refused before it was sent, a missing or invalid environment variable, an unreadable file |
 //! | 3 | authentication: Login with Amazon refused the credentials or refresh token, or the API answered 401 or 403 |
+//! | 4 | `fleet`: some sellers (or subscriptions) failed, each reported; every other seller was done |
 //!
 //! Errors go to stderr with the request id, Amazon's error codes and, for the classic causes,
 //! a hint. No secret is ever printed.
@@ -77,6 +87,7 @@ async fn main() -> ExitCode {
             &mut io::stderr().lock(),
         ),
         Command::Consume(args) => commands::consume::run(args, cli.json).await,
+        Command::Fleet(command) => commands::fleet::run(&cli, command).await,
         Command::Completions { shell } => {
             commands::completions::run(*shell, &mut io::stdout().lock());
             Ok(())

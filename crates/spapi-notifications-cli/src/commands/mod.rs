@@ -7,6 +7,7 @@ pub(crate) mod completions;
 pub(crate) mod consume;
 pub(crate) mod decode;
 pub(crate) mod destinations;
+pub(crate) mod fleet;
 pub(crate) mod subscriptions;
 pub(crate) mod test_notification;
 
@@ -35,7 +36,10 @@ pub(crate) async fn execute(command: &Command, api: &Api) -> Result<Output, CliE
             )
             .await
         }
-        Command::Decode(_) | Command::Consume(_) | Command::Completions { .. } => {
+        Command::Decode(_)
+        | Command::Consume(_)
+        | Command::Completions { .. }
+        | Command::Fleet(_) => {
             Err(CliError::Usage("not an API command".to_owned()))
         }
     }

@@ -4,6 +4,7 @@
 
 mod consume;
 mod decode;
+mod fleet;
 mod support;
 
 use serde_json::json;
