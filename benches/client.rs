@@ -70,12 +70,8 @@ fn start_server() -> SocketAddr {
 /// The client under test, its token cached, its rate limiter on with room to spare.
 fn client(runtime: &Runtime, address: SocketAddr) -> NotificationsClient {
     let client = NotificationsClient::builder()
-        .endpoint(format!("http://{address}").parse().expect("endpoint"))
-        .token_url(
-            format!("http://{address}/auth/o2/token")
-                .parse()
-                .expect("token url"),
-        )
+        .endpoint(format!("http://{address}"))
+        .token_url(format!("http://{address}/auth/o2/token"))
         .credentials(LwaCredentials::new(
             "bench-client",
             ClientSecret::new("bench-secret"),

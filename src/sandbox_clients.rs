@@ -43,16 +43,8 @@ impl SandboxClients for Sandbox {
     fn client_builder(&self) -> NotificationsClientBuilder {
         // Both URLs are formatted by the sandbox from the address it listens on.
         NotificationsClient::builder()
-            .endpoint(
-                self.base_url()
-                    .parse()
-                    .expect("the sandbox's base URL is a URL"),
-            )
-            .token_url(
-                self.token_url()
-                    .parse()
-                    .expect("the sandbox's token URL is a URL"),
-            )
+            .endpoint(self.base_url())
+            .token_url(self.token_url())
             .credentials(self.lwa_credentials())
     }
 }

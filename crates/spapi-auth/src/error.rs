@@ -3,7 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use reqwest::StatusCode;
+use spapi_http::http::StatusCode;
+use spapi_http::{TransportError, TransportErrorKind};
 
 /// Why an access token could not be obtained.
 ///
@@ -39,11 +40,11 @@ pub enum Error {
     /// The request did not get an answer: it timed out, could not connect, or broke off.
     #[error("lwa token request failed: {kind}")]
     Transport {
-        /// What went wrong.
+        /// What went wrong (the same as `source.kind()`, here to match on).
         kind: TransportErrorKind,
-        /// The underlying HTTP client error.
+        /// The HTTP client's error, sorted by [`spapi_http`] as every request of ours is.
         #[source]
-        source: Arc<dyn std::error::Error + Send + Sync>,
+        source: TransportError,
     },
 
     /// LWA answered 2xx, but not with a usable token.
@@ -55,7 +56,7 @@ pub enum Error {
         problem: &'static str,
         /// The JSON error, when the body did not parse.
         #[source]
-        source: Option<Arc<serde_json::Error>>,
+        source: Option<Arc<dyn std::error::Error + Send + Sync>>,
     },
 
     /// A grantless provider was given no scope.
@@ -81,16 +82,19 @@ pub enum Error {
 
 impl Error {
     /// How much of an unexpected response body [`Error::UnexpectedResponse`] keeps, in bytes.
-    pub const BODY_LIMIT: usize = 1024;
+    pub const BODY_LIMIT: usize = spapi_http::BODY_LIMIT;
 
     /// Whether trying the same request again may succeed: timeouts, connection failures,
-    /// HTTP 5xx and 429. OAuth 4xx errors such as `invalid_grant` never are.
+    /// HTTP 429, 500, 502, 503 and 504. OAuth 4xx errors such as `invalid_grant` never are.
+    ///
+    /// These are [`spapi_http`]'s rules for a request that is safe to repeat: a second token
+    /// request only issues another token.
     pub fn is_transient(&self) -> bool {
         match self {
             Self::OAuth { status, .. } | Self::UnexpectedResponse { status, .. } => {
-                status.is_server_error() || *status == StatusCode::TOO_MANY_REQUESTS
+                spapi_http::status_is_retryable(*status, TOKEN_REQUEST_IS_IDEMPOTENT)
             }
-            Self::Transport { kind, .. } => *kind != TransportErrorKind::Setup,
+            Self::Transport { kind, .. } => kind.is_retryable(TOKEN_REQUEST_IS_IDEMPOTENT),
             Self::InvalidTokenResponse { .. }
             | Self::NoScopes
             | Self::MissingEnv { .. }
@@ -116,58 +120,24 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(error: reqwest::Error) -> Self {
-        let kind = if error.is_timeout() {
-            TransportErrorKind::Timeout
-        } else if error.is_connect() {
-            TransportErrorKind::Connect
-        } else if error.is_builder() {
-            TransportErrorKind::Setup
-        } else {
-            TransportErrorKind::Other
-        };
+    pub(crate) fn transport(error: TransportError) -> Self {
         Self::Transport {
-            kind,
-            source: Arc::new(error),
+            kind: error.kind(),
+            source: error,
         }
     }
 
     /// An [`Error::UnexpectedResponse`] keeping at most [`Error::BODY_LIMIT`] bytes of `body`.
-    pub(crate) fn unexpected_response(status: StatusCode, body: &str) -> Self {
-        let body = if body.len() <= Self::BODY_LIMIT {
-            body.to_owned()
-        } else {
-            let end = body.floor_char_boundary(Self::BODY_LIMIT);
-            format!("{}…", &body[..end])
-        };
-        Self::UnexpectedResponse { status, body }
+    pub(crate) fn unexpected_response(status: StatusCode, body: &[u8]) -> Self {
+        Self::UnexpectedResponse {
+            status,
+            body: spapi_http::truncated_body(body),
+        }
     }
 }
 
-/// How a token request failed to get an answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransportErrorKind {
-    /// No answer within the timeout.
-    Timeout,
-    /// The connection could not be established (DNS, refused, TLS).
-    Connect,
-    /// The request could not be built, such as an invalid user agent; retrying cannot help.
-    Setup,
-    /// The connection broke off, or the body could not be read.
-    Other,
-}
-
-impl fmt::Display for TransportErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Timeout => "timed out",
-            Self::Connect => "could not connect",
-            Self::Setup => "could not build the request",
-            Self::Other => "the connection failed",
-        })
-    }
-}
+/// Sending a token request twice only issues two tokens.
+const TOKEN_REQUEST_IS_IDEMPOTENT: bool = true;
 
 /// Defines [`OAuthErrorCode`] from one table of variants and wire names.
 macro_rules! oauth_error_codes {

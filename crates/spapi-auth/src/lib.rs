@@ -116,7 +116,7 @@ mod secret;
 mod token_request;
 
 pub use credentials::LwaCredentials;
-pub use error::{Error, OAuthErrorCode, TransportErrorKind};
+pub use error::{Error, OAuthErrorCode};
 pub use grant::{Grant, Scope};
 pub use lwa::{
     DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_URL, DEFAULT_USER_AGENT, LwaTokenProvider,
@@ -124,5 +124,16 @@ pub use lwa::{
 };
 pub use margin::RefreshMargin;
 pub use provider::{BoxFuture, TokenProvider};
-pub use reqwest::Url;
 pub use secret::{AccessToken, ClientSecret, RefreshToken};
+pub use spapi_http::{TransportError, TransportErrorKind};
+pub use url::Url;
+
+/// The HTTP types crate (version 1) of the [`StatusCode`](http::StatusCode) in [`Error`].
+pub use spapi_http::http;
+/// The HTTP client (version 0.13) behind [`LwaTokenProviderBuilder::http_client`].
+pub use spapi_http::reqwest;
+/// The secret-keeping crate (version 0.10) whose boxes [`ClientSecret`] and [`RefreshToken`]
+/// convert from.
+pub use secrecy;
+/// The URL crate (version 2) of [`LwaTokenProvider::token_url`].
+pub use url;

@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 use futures_util::future::Shared;
-use reqwest::Url;
+use spapi_http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, HttpSender, RetryPolicy, reqwest};
 use tokio::time::Instant;
+use url::Url;
 
 use crate::env;
 use crate::provider::{BoxFuture, TokenProvider};
-use crate::retry::RetryPolicy;
 use crate::token_request::TokenEndpoint;
 use crate::{AccessToken, Error, Grant, LwaCredentials, RefreshMargin, RefreshToken, Scope};
 
@@ -226,8 +226,9 @@ impl TokenProvider for LwaTokenProvider {
 impl CachedToken {
     /// Refreshes `margin` (for the token's remaining lifetime) before expiry.
     fn new(token: AccessToken, margin: RefreshMargin) -> Self {
-        let lifetime = token.expires_at().saturating_duration_since(Instant::now());
-        let refresh_at = token.expires_at() - margin.for_lifetime(lifetime);
+        let expires_at = Instant::from_std(token.expires_at());
+        let lifetime = expires_at.saturating_duration_since(Instant::now());
+        let refresh_at = expires_at - margin.for_lifetime(lifetime);
         Self { token, refresh_at }
     }
 }
@@ -310,7 +311,8 @@ impl LwaTokenProviderBuilder {
         }
     }
 
-    /// Sends token requests through `client`, sharing its connection pool and settings.
+    /// Sends token requests through `client`, sharing its connection pool and settings (its own
+    /// timeout applies unless [`timeout`](Self::timeout) is set).
     ///
     /// Without one, the provider builds its own: no redirects, 10 s to connect, 30 s per attempt.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -347,23 +349,18 @@ impl LwaTokenProviderBuilder {
     ///
     /// Never fails: a problem with the HTTP client is reported by the first token request.
     pub fn build(self) -> LwaTokenProvider {
+        let timeout = self.timeout.or(self.http_client.is_none().then_some(DEFAULT_TIMEOUT));
         let http = match self.http_client {
             Some(client) => Ok(client),
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(Duration::from_secs(10))
-                .timeout(Duration::from_secs(30))
-                .build()
-                .map_err(Error::transport),
-        };
+            None => spapi_http::default_client(DEFAULT_CONNECT_TIMEOUT).map_err(Error::transport),
+        }
+        .map(|client| HttpSender::new(client, self.user_agent).with_timeout(timeout));
         LwaTokenProvider::from_source(TokenSource {
             credentials: self.credentials,
             grant: self.grant,
             endpoint: TokenEndpoint {
                 http,
                 url: self.token_url,
-                user_agent: self.user_agent,
-                timeout: self.timeout,
                 retry: self.retry_policy,
             },
             refresh_margin: self.refresh_margin,

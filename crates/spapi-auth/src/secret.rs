@@ -83,6 +83,9 @@ impl RefreshToken {
 /// An LWA access token, sent to the Selling Partner API in the `x-amz-access-token` header.
 ///
 /// Cloning is cheap: the secret is shared, not copied.
+///
+/// Its expiry is a `std::time::Instant` read on tokio's clock (`tokio::time::Instant::into_std`),
+/// so that a test with paused tokio time sees tokens expire as the paused clock advances.
 #[derive(Clone)]
 pub struct AccessToken {
     secret: Arc<SecretString>,
@@ -90,11 +93,12 @@ pub struct AccessToken {
 }
 
 impl AccessToken {
-    /// Wraps a token that expires at `expires_at`.
-    pub fn new(secret: impl Into<String>, expires_at: Instant) -> Self {
+    /// Wraps a token that expires at `expires_at` (on tokio's clock, such as
+    /// `tokio::time::Instant::now().into_std() + lifetime`).
+    pub fn new(secret: impl Into<String>, expires_at: std::time::Instant) -> Self {
         Self {
             secret: Arc::new(SecretString::from(secret.into())),
-            expires_at,
+            expires_at: Instant::from_std(expires_at),
         }
     }
 
@@ -106,8 +110,8 @@ impl AccessToken {
     }
 
     /// When the token stops being accepted (LWA's `expires_in`, counted from when it was requested).
-    pub fn expires_at(&self) -> Instant {
-        self.expires_at
+    pub fn expires_at(&self) -> std::time::Instant {
+        self.expires_at.into_std()
     }
 
     /// How long the token is still valid; zero once it has expired.

@@ -1,15 +1,17 @@
 //! One exchange with the LWA token endpoint: the form body, the HTTP call with retries, and the
 //! answer turned into a token or a typed error.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
-use reqwest::{StatusCode, Url};
 use serde::Deserialize;
+use spapi_http::http::header::CONTENT_TYPE;
+use spapi_http::http::{Method, StatusCode};
+use spapi_http::{HttpSender, RetryPolicy};
 use tokio::time::Instant;
 use tracing::{Instrument, field};
+use url::Url;
 
-use crate::retry::RetryPolicy;
 use crate::{AccessToken, Error, Grant, LwaCredentials};
 
 /// The content type LWA documents for token requests.
@@ -18,12 +20,10 @@ const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=UTF-8
 /// Where and how token requests are sent.
 #[derive(Clone, Debug)]
 pub(crate) struct TokenEndpoint {
-    /// The HTTP client, or why the default one could not be built (reported at the first request).
-    pub(crate) http: Result<reqwest::Client, Error>,
+    /// The HTTP client, user agent and timeout, or why the default client could not be built
+    /// (reported at the first request).
+    pub(crate) http: Result<HttpSender, Error>,
     pub(crate) url: Url,
-    pub(crate) user_agent: String,
-    /// A per-attempt timeout overriding the HTTP client's own.
-    pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
 }
 
@@ -71,25 +71,20 @@ impl TokenEndpoint {
 
     async fn attempt(
         &self,
-        http: &reqwest::Client,
+        http: &HttpSender,
         credentials: &LwaCredentials,
         grant: &Grant,
     ) -> Result<AccessToken, Error> {
         let requested_at = Instant::now();
-        let mut request = http
-            .post(self.url.clone())
+        let request = http
+            .request(Method::POST, self.url.as_str())
             .header(CONTENT_TYPE, FORM_CONTENT_TYPE)
-            .header(ACCEPT, "application/json")
-            .header(USER_AGENT, &self.user_agent)
             .body(form_body(credentials, grant));
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
         let result = async {
-            let response = request.send().await.map_err(Error::transport)?;
+            let response = http.send(request).await.map_err(Error::transport)?;
             let status = response.status();
             tracing::Span::current().record("status", status.as_u16());
-            let body = response.bytes().await.map_err(Error::transport)?;
+            let body = HttpSender::body(response).await.map_err(Error::transport)?;
             parse_response(status, &body, requested_at)
         }
         .await;
@@ -143,7 +138,7 @@ fn parse_response(
                 description: oauth.error_description,
                 status,
             },
-            Err(_) => Error::unexpected_response(status, &String::from_utf8_lossy(body)),
+            Err(_) => Error::unexpected_response(status, body),
         });
     }
     let invalid = |problem, source| Error::InvalidTokenResponse {
@@ -152,7 +147,7 @@ fn parse_response(
         source,
     };
     let response: TokenResponse = serde_json::from_slice(body)
-        .map_err(|error| invalid("is not a json token object", Some(error.into())))?;
+        .map_err(|error| invalid("is not a json token object", Some(Arc::new(error))))?;
     let access_token = response
         .access_token
         .filter(|token| !token.is_empty())
@@ -162,6 +157,6 @@ fn parse_response(
         .ok_or_else(|| invalid("has no `expires_in`", None))?;
     Ok(AccessToken::new(
         access_token,
-        requested_at + Duration::from_secs(expires_in),
+        (requested_at + Duration::from_secs(expires_in)).into_std(),
     ))
 }

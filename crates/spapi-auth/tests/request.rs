@@ -155,7 +155,10 @@ async fn the_token_expires_expires_in_seconds_after_it_was_requested() {
     let token = provider.access_token().await.expect("token");
 
     assert_eq!(token.expose_secret(), "Atza|access-token-x");
-    assert_eq!(token.expires_at(), requested_at + Duration::from_secs(3600));
+    assert_eq!(
+        token.expires_at(),
+        (requested_at + Duration::from_secs(3600)).into_std()
+    );
     assert_eq!(token.expires_in(), Duration::from_secs(3600));
     assert!(!token.is_expired());
     tokio::time::advance(Duration::from_secs(3600)).await;

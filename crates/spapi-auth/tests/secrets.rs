@@ -40,7 +40,7 @@ async fn debug_of_every_public_type_redacts_secrets() {
     assert_eq!(debug_of(&refresh_token), "RefreshToken([REDACTED])");
     let access_token = AccessToken::new(
         format!("{ACCESS_TOKEN_PREFIX}debug"),
-        tokio::time::Instant::now() + Duration::from_secs(60),
+        tokio::time::Instant::now().into_std() + Duration::from_secs(60),
     );
     assert!(debug_of(&access_token).contains("[REDACTED]"));
 

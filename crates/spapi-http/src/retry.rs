@@ -1,12 +1,13 @@
 //! Bounded retries of transient failures, with exponential backoff and full jitter.
 //!
-//! The LWA token provider uses it for token requests; the Notifications API client reuses it for
-//! its own calls. A policy bounds both the number of attempts and the time spent, and spreads
-//! retries out randomly ("full jitter") so that many clients failing together do not retry in step.
+//! LWA token requests ([`RetryPolicy::run`]) and Notifications API calls (a [`Retries`] loop of
+//! their own, because a refused token is sent again without counting as a retry) both wait here.
+//! A policy bounds both the number of attempts and the time spent, and spreads retries out
+//! randomly ("full jitter") so that many clients failing together do not retry in step.
 //!
 //! ```
 //! use std::time::Duration;
-//! use spapi_auth::retry::RetryPolicy;
+//! use spapi_http::RetryPolicy;
 //!
 //! let policy = RetryPolicy::default()
 //!     .with_max_attempts(5)
@@ -19,6 +20,7 @@
 //! assert_eq!(policy.next_delay(5, Duration::ZERO), None);
 //! ```
 
+use std::fmt::Display;
 use std::future::Future;
 use std::time::Duration;
 
@@ -145,26 +147,76 @@ impl RetryPolicy {
     where
         Fut: Future<Output = Result<T, E>>,
     {
-        let started = Instant::now();
-        let mut attempt = 1;
+        let mut retries = self.start();
         loop {
-            let error = match operation(attempt).await {
+            let error = match operation(retries.attempt()).await {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            if !is_transient(&error) {
+            // `E` need not print: the retry is logged without its reason.
+            if !is_transient(&error) || !retries.wait("a transient failure").await {
                 return Err(error);
             }
-            let Some(delay) = self.next_delay(attempt, started.elapsed()) else {
-                return Err(error);
-            };
-            tracing::debug!(
-                attempt,
-                delay_ms = delay.as_millis(),
-                "retrying after a transient failure"
-            );
-            tokio::time::sleep(delay).await;
-            attempt += 1;
         }
+    }
+
+    /// Starts counting attempts and time, for a retry loop of the caller's own.
+    pub fn start(&self) -> Retries<'_> {
+        Retries {
+            policy: self,
+            started: Instant::now(),
+            attempt: 1,
+        }
+    }
+}
+
+/// The attempts made so far under a [`RetryPolicy`], from [`RetryPolicy::start`].
+///
+/// ```
+/// # async fn send() -> Result<(), &'static str> { Ok(()) }
+/// # async fn run() -> Result<(), &'static str> {
+/// let policy = spapi_http::RetryPolicy::default();
+/// let mut retries = policy.start();
+/// loop {
+///     match send().await {
+///         Ok(()) => return Ok(()),
+///         // Waits the backoff, or gives up when the policy says so.
+///         Err(error) if retries.wait(&error).await => continue,
+///         Err(error) => return Err(error),
+///     }
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Retries<'a> {
+    policy: &'a RetryPolicy,
+    started: Instant,
+    attempt: u32,
+}
+
+impl Retries<'_> {
+    /// The number of the current attempt, from 1.
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// After the current attempt failed transiently because of `reason`: sleeps the backoff and
+    /// returns `true` for another attempt, or returns `false` at once when the policy gives up.
+    pub async fn wait<R: Display + ?Sized>(&mut self, reason: &R) -> bool {
+        let Some(delay) = self
+            .policy
+            .next_delay(self.attempt, self.started.elapsed())
+        else {
+            return false;
+        };
+        tracing::debug!(
+            attempt = self.attempt,
+            delay_ms = delay.as_millis(),
+            %reason,
+            "retrying after a transient failure"
+        );
+        tokio::time::sleep(delay).await;
+        self.attempt += 1;
+        true
     }
 }

@@ -4,11 +4,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
-use reqwest::header::HeaderValue;
-use spapi_auth::retry::RetryPolicy;
 use spapi_auth::{Grant, LwaTokenProvider, RefreshToken, TokenProvider};
+use spapi_http::{HttpSender, RetryPolicy};
 use spapi_notification_types::DeliveryChannel;
 
 use crate::rate_limit::{Limiter, Principal};
@@ -39,13 +37,11 @@ pub struct NotificationsClient {
 
 /// What every clone of a client and its seller handles share.
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    /// The HTTP client, user agent and per-attempt timeout, shared with the LWA providers.
+    pub(crate) http: HttpSender,
     /// The endpoint, without a trailing slash.
     pub(crate) base: String,
     pub(crate) sandbox: bool,
-    pub(crate) user_agent: HeaderValue,
-    /// Per attempt; `None` leaves the caller's HTTP client in charge.
-    pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) limiter: Limiter,
     pub(crate) grantless: Arc<dyn TokenProvider>,
@@ -121,7 +117,7 @@ impl NotificationsClient {
 
     /// The user agent sent with every request.
     pub fn user_agent(&self) -> &str {
-        self.inner.user_agent.to_str().unwrap_or_default()
+        self.inner.http.user_agent()
     }
 
     /// The grantless token provider.
@@ -164,8 +160,8 @@ impl fmt::Debug for NotificationsClient {
         f.debug_struct("NotificationsClient")
             .field("endpoint", &self.inner.base)
             .field("sandbox", &self.inner.sandbox)
-            .field("user_agent", &self.inner.user_agent)
-            .field("timeout", &self.inner.timeout)
+            .field("user_agent", &self.inner.http.user_agent())
+            .field("timeout", &self.inner.http.timeout())
             .field("retry", &self.inner.retry)
             .field("grantless", &self.inner.grantless)
             .finish_non_exhaustive()

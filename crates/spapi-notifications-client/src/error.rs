@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
-use spapi_auth::TransportErrorKind;
+use spapi_http::http::StatusCode;
+use spapi_http::{TransportError, TransportErrorKind};
 
 use crate::{Hint, Operation};
 
@@ -52,11 +52,11 @@ pub enum Error {
     Transport {
         /// The operation.
         operation: Operation,
-        /// What went wrong.
+        /// What went wrong (the same as `source.kind()`, here to match on).
         kind: TransportErrorKind,
-        /// The underlying HTTP client error.
+        /// The HTTP client's error, sorted by [`spapi_http`] as LWA token requests' are.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
 
     /// A successful response did not match the model.
@@ -146,7 +146,7 @@ impl fmt::Display for ApiError {
 
 impl Error {
     /// How much of a raw body [`Error::Api`] and [`Error::Decode`] keep, in bytes.
-    pub const BODY_LIMIT: usize = 1024;
+    pub const BODY_LIMIT: usize = spapi_http::BODY_LIMIT;
 
     /// The HTTP status, if the Selling Partner API answered.
     pub fn status(&self) -> Option<StatusCode> {
@@ -198,16 +198,6 @@ impl Error {
             problem: problem.into(),
         }
     }
-}
-
-/// At most [`Error::BODY_LIMIT`] bytes of `body`, cut at a character boundary.
-pub(crate) fn truncated_body(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.len() <= Error::BODY_LIMIT {
-        return text.into_owned();
-    }
-    let end = text.floor_char_boundary(Error::BODY_LIMIT);
-    format!("{}…", &text[..end])
 }
 
 /// Formats an optional request id as ` (request id …)`.

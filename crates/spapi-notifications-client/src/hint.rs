@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use reqwest::StatusCode;
+use spapi_http::http::StatusCode;
 use spapi_notification_types::DeliveryChannel;
 
 use crate::{ApiError, Operation};

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use reqwest::Method;
+use spapi_http::http::Method;
 
 /// Defines [`Operation`] from one table: variant, operationId, HTTP method, token kind.
 macro_rules! operations {

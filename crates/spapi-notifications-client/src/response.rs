@@ -2,7 +2,7 @@
 
 use std::ops::Deref;
 
-use reqwest::StatusCode;
+use spapi_http::http::StatusCode;
 
 /// The value an operation returned, with the request id and rate limit of its response.
 ///

@@ -12,26 +12,28 @@
 //! | 401, or 403 saying the token expired or is invalid | once, with a fresh token | same |
 //! | other statuses | not retried | not retried |
 //!
-//! Retries follow the client's [`RetryPolicy`](spapi_auth::retry::RetryPolicy): bounded in
-//! attempts and total time, with exponential backoff and full jitter. A DELETE retried after a
-//! failure that may have taken effect counts a 404 as success: the earlier attempt deleted it.
+//! Which failures are worth another attempt, and how a transport failure is sorted, are
+//! [`spapi_http`]'s rules (the ones LWA token requests follow too), with GET and DELETE as the
+//! idempotent methods. Retries follow the client's [`RetryPolicy`](spapi_http::RetryPolicy):
+//! bounded in attempts and total time, with exponential backoff and full jitter. A DELETE
+//! retried after a failure that may have taken effect counts a 404 as success: the earlier
+//! attempt deleted it.
 //!
 //! Every attempt takes its token after its rate-limit wait and after the retry's backoff, so no
 //! attempt sends a token that expired while it waited.
 
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
-use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use spapi_auth::{AccessToken, TokenProvider, TransportErrorKind};
+use spapi_auth::{AccessToken, TokenProvider};
+use spapi_http::http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use spapi_http::http::{Method, StatusCode};
+use spapi_http::{HttpSender, TransportError, truncated_body};
 use spapi_notification_types::{DeliveryChannel, NotificationType};
-use tokio::time::Instant;
 use tracing::{Instrument, field};
 
 use crate::client::Inner;
-use crate::error::truncated_body;
 use crate::hint::{FailedCall, is_token_rejection};
 use crate::rate_limit::{Principal, parse_rate};
 use crate::{ApiError, Error, Operation, Response};
@@ -114,10 +116,18 @@ struct Answer {
     body: Vec<u8>,
 }
 
+/// What an error answer's body says, read once.
+struct ErrorBody {
+    /// The SP-API `errors`.
+    errors: Vec<ApiError>,
+    /// The body (truncated) when it holds no `errors`.
+    raw: Option<String>,
+}
+
 /// Why an attempt failed.
 enum AttemptError {
-    Status(Answer),
-    Transport(reqwest::Error),
+    Status(Answer, ErrorBody),
+    Transport(TransportError),
 }
 
 impl Inner {
@@ -138,8 +148,7 @@ impl Inner {
         let span = tracing::Span::current();
         let operation = call.operation;
         let url = format!("{}{}", self.base, call.path);
-        let started = Instant::now();
-        let mut retries_used = 1;
+        let mut retries = self.retry.start();
         let mut sent = 0_u32;
         let mut waited = Duration::ZERO;
         let mut refreshed = false;
@@ -165,9 +174,8 @@ impl Inner {
                     if answer.status.is_success() {
                         return Ok(answer.into_response());
                     }
-                    let (errors, _) = parse_errors(&answer.body);
-                    let text = std::str::from_utf8(&answer.body).ok();
-                    if !refreshed && is_token_rejection(answer.status, &errors, text) {
+                    let body = ErrorBody::parse(&answer.body);
+                    if !refreshed && is_token_rejection(answer.status, &body.errors, body.text()) {
                         tracing::debug!(
                             status = answer.status.as_u16(),
                             "access token refused; fetching a fresh one"
@@ -195,34 +203,21 @@ impl Inner {
                             ..answer.into_response()
                         });
                     }
-                    AttemptError::Status(answer)
+                    AttemptError::Status(answer, body)
                 }
                 Err(error) => AttemptError::Transport(error),
             };
-            if let AttemptError::Status(answer) = &failure
+            if let AttemptError::Status(answer, _) = &failure
                 && answer.status == StatusCode::TOO_MANY_REQUESTS
             {
                 self.limiter.throttled(operation, credential.principal);
             }
-            let delay = if failure.is_retryable(operation) {
-                self.retry.next_delay(retries_used, started.elapsed())
-            } else {
-                None
-            };
-            let Some(delay) = delay else {
+            if !failure.is_retryable(operation) || !retries.wait(&failure).await {
                 let error = failure.into_error(&call, credential, refreshed);
                 tracing::debug!(%error, "operation failed");
                 return Err(error);
-            };
+            }
             may_have_taken_effect |= failure.may_have_taken_effect();
-            tracing::debug!(
-                attempt = sent,
-                delay_ms = delay.as_millis(),
-                reason = %failure,
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
-            retries_used += 1;
         }
     }
 
@@ -266,7 +261,7 @@ impl Inner {
         call: &Call<'_>,
         token: &AccessToken,
         principal: Principal,
-    ) -> Result<Result<Answer, reqwest::Error>, Error> {
+    ) -> Result<Result<Answer, TransportError>, Error> {
         let mut token_header = HeaderValue::from_str(token.expose_secret()).map_err(|_| {
             Error::config(
                 "token provider",
@@ -277,8 +272,6 @@ impl Inner {
         let mut request = self
             .http
             .request(call.operation.method(), url)
-            .header(ACCEPT, "application/json")
-            .header(USER_AGENT, self.user_agent.clone())
             .header(ACCESS_TOKEN_HEADER, token_header);
         if !call.query.is_empty() {
             request = request.query(&call.query);
@@ -288,10 +281,7 @@ impl Inner {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        let response = match request.send().await {
+        let response = match self.http.send(request).await {
             Ok(response) => response,
             Err(error) => return Ok(Err(error)),
         };
@@ -302,19 +292,16 @@ impl Inner {
         if let Some(rate) = rate_limit {
             self.limiter.observe_rate(call.operation, principal, rate);
         }
-        Ok(match response.bytes().await {
-            Ok(body) => Ok(Answer {
-                status,
-                request_id,
-                rate_limit,
-                body: Vec::from(body),
-            }),
-            Err(error) => Err(error),
-        })
+        Ok(HttpSender::body(response).await.map(|body| Answer {
+            status,
+            request_id,
+            rate_limit,
+            body,
+        }))
     }
 }
 
-fn header<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> Option<&'a str> {
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
@@ -333,29 +320,18 @@ impl AttemptError {
     /// Whether trying again is safe and may help (the table in the module documentation).
     fn is_retryable(&self, operation: Operation) -> bool {
         match self {
-            Self::Status(answer) => match answer.status {
-                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => true,
-                StatusCode::INTERNAL_SERVER_ERROR
-                | StatusCode::BAD_GATEWAY
-                | StatusCode::GATEWAY_TIMEOUT => operation.is_idempotent(),
-                _ => false,
-            },
-            Self::Transport(error) => match transport_kind(error) {
-                TransportErrorKind::Connect => true,
-                TransportErrorKind::Setup => false,
-                _ => operation.is_idempotent(),
-            },
+            Self::Status(answer, _) => {
+                spapi_http::status_is_retryable(answer.status, operation.is_idempotent())
+            }
+            Self::Transport(error) => error.kind().is_retryable(operation.is_idempotent()),
         }
     }
 
     /// Whether the request may have been carried out although it failed.
     fn may_have_taken_effect(&self) -> bool {
         match self {
-            Self::Status(answer) => !matches!(
-                answer.status,
-                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
-            ),
-            Self::Transport(error) => transport_kind(error) != TransportErrorKind::Connect,
+            Self::Status(answer, _) => spapi_http::status_may_have_taken_effect(answer.status),
+            Self::Transport(error) => error.kind().may_have_taken_effect(),
         }
     }
 
@@ -363,16 +339,15 @@ impl AttemptError {
         match self {
             Self::Transport(source) => Error::Transport {
                 operation: call.operation,
-                kind: transport_kind(&source),
+                kind: source.kind(),
                 source,
             },
-            Self::Status(answer) => {
-                let (errors, body) = parse_errors(&answer.body);
+            Self::Status(answer, ErrorBody { errors, raw }) => {
                 let hint = FailedCall {
                     operation: call.operation,
                     status: answer.status,
                     errors: &errors,
-                    body: body.as_deref(),
+                    body: raw.as_deref(),
                     grantless_token: credential.principal == Principal::Grantless,
                     token_refreshed: refreshed,
                     destination_channel: call.destination_channel,
@@ -384,7 +359,7 @@ impl AttemptError {
                     status: answer.status,
                     request_id: answer.request_id,
                     errors,
-                    body,
+                    body: raw,
                     hint,
                 }
             }
@@ -395,37 +370,38 @@ impl AttemptError {
 impl std::fmt::Display for AttemptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Status(answer) => write!(f, "http {}", answer.status),
-            Self::Transport(error) => transport_kind(error).fmt(f),
+            Self::Status(answer, _) => write!(f, "http {}", answer.status),
+            Self::Transport(error) => error.kind().fmt(f),
         }
     }
 }
 
-fn transport_kind(error: &reqwest::Error) -> TransportErrorKind {
-    if error.is_connect() {
-        TransportErrorKind::Connect
-    } else if error.is_timeout() {
-        TransportErrorKind::Timeout
-    } else if error.is_builder() {
-        TransportErrorKind::Setup
-    } else {
-        TransportErrorKind::Other
+impl ErrorBody {
+    /// The `errors` of an error body, or the raw body (truncated) when it has none.
+    fn parse(body: &[u8]) -> Self {
+        #[derive(Deserialize)]
+        struct Errors {
+            #[serde(default)]
+            errors: Option<Vec<ApiError>>,
+        }
+        match serde_json::from_slice::<Errors>(body) {
+            Ok(Errors {
+                errors: Some(errors),
+            }) if !errors.is_empty() => Self { errors, raw: None },
+            _ if body.is_empty() => Self {
+                errors: Vec::new(),
+                raw: None,
+            },
+            _ => Self {
+                errors: Vec::new(),
+                raw: Some(truncated_body(body)),
+            },
+        }
     }
-}
 
-/// The `errors` of an error body, or the raw body (truncated) when it has none.
-fn parse_errors(body: &[u8]) -> (Vec<ApiError>, Option<String>) {
-    #[derive(Deserialize)]
-    struct ErrorBody {
-        #[serde(default)]
-        errors: Option<Vec<ApiError>>,
-    }
-    match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(ErrorBody {
-            errors: Some(errors),
-        }) if !errors.is_empty() => (errors, None),
-        _ if body.is_empty() => (Vec::new(), None),
-        _ => (Vec::new(), Some(truncated_body(body))),
+    /// The raw body, when it holds no `errors`.
+    fn text(&self) -> Option<&str> {
+        self.raw.as_deref()
     }
 }
 
@@ -464,14 +440,14 @@ mod tests {
 
     use super::*;
 
-    /// A real transport error from reqwest: `timeout` against a server that never answers, or a
-    /// refused connection.
-    async fn transport_error(timeout: bool) -> reqwest::Error {
+    /// A real transport error: `timeout` against a server that never answers, or a refused
+    /// connection.
+    async fn transport_error(timeout: bool) -> TransportError {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         // Kept, the listener accepts connections (in the backlog) and never answers.
         let listener = timeout.then_some(listener);
-        let error = reqwest::Client::new()
+        let error = spapi_http::reqwest::Client::new()
             .post(url)
             .body("{}")
             .timeout(Duration::from_millis(50))
@@ -479,16 +455,19 @@ mod tests {
             .await
             .unwrap_err();
         drop(listener);
-        error
+        error.into()
     }
 
     fn answered(status: u16) -> AttemptError {
-        AttemptError::Status(Answer {
-            status: StatusCode::from_u16(status).unwrap(),
-            request_id: None,
-            rate_limit: None,
-            body: Vec::new(),
-        })
+        AttemptError::Status(
+            Answer {
+                status: StatusCode::from_u16(status).unwrap(),
+                request_id: None,
+                rate_limit: None,
+                body: Vec::new(),
+            },
+            ErrorBody::parse(b""),
+        )
     }
 
     #[tokio::test]
@@ -526,19 +505,20 @@ mod tests {
 
     #[test]
     fn error_bodies_are_read_or_kept_raw() {
-        let (errors, body) =
-            parse_errors(br#"{"errors":[{"code":"InvalidInput","message":"m","details":"d"}]}"#);
+        let body =
+            ErrorBody::parse(br#"{"errors":[{"code":"InvalidInput","message":"m","details":"d"}]}"#);
         assert_eq!(
-            errors,
+            body.errors,
             [ApiError::new("InvalidInput", "m").with_details("d")]
         );
-        assert_eq!(body, None);
-        let (errors, body) = parse_errors(b"<html>bad gateway</html>");
-        assert!(errors.is_empty());
-        assert_eq!(body.as_deref(), Some("<html>bad gateway</html>"));
-        assert_eq!(parse_errors(b""), (Vec::new(), None));
+        assert_eq!(body.raw, None);
+        let body = ErrorBody::parse(b"<html>bad gateway</html>");
+        assert!(body.errors.is_empty());
+        assert_eq!(body.text(), Some("<html>bad gateway</html>"));
+        let empty = ErrorBody::parse(b"");
+        assert!(empty.errors.is_empty() && empty.raw.is_none());
         let long = "x".repeat(5000);
-        let (_, body) = parse_errors(long.as_bytes());
-        assert_eq!(body.unwrap().len(), Error::BODY_LIMIT + "…".len());
+        let body = ErrorBody::parse(long.as_bytes());
+        assert_eq!(body.raw.unwrap().len(), Error::BODY_LIMIT + "…".len());
     }
 }

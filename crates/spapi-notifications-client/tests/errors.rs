@@ -102,8 +102,8 @@ async fn an_unparsable_error_body_is_kept_raw() {
 async fn an_lwa_failure_is_an_auth_error() {
     let server = server().await;
     let client = NotificationsClient::builder()
-        .endpoint(server.uri().parse().unwrap())
-        .token_url(format!("{}{TOKEN_PATH}", server.uri()).parse().unwrap())
+        .endpoint(server.uri())
+        .token_url(format!("{}{TOKEN_PATH}", server.uri()))
         .credentials(spapi_auth::LwaCredentials::new(
             CLIENT_ID,
             spapi_auth::ClientSecret::new("amzn1.oa2-cs.v1.wrong-secret"),
@@ -199,7 +199,7 @@ async fn no_error_repeats_its_source() {
     .await;
     let client = client(&server);
     let refused = NotificationsClient::builder()
-        .endpoint("http://127.0.0.1:9".parse().unwrap())
+        .endpoint("http://127.0.0.1:9")
         .grantless_provider(FixedToken::new("Atza|fixed-token"))
         .retry_policy(fast_retries())
         .build()
@@ -261,7 +261,7 @@ async fn configuration_mistakes_are_config_errors() {
 
     let error = NotificationsClient::builder()
         .credentials(credentials())
-        .endpoint("ftp://example.com".parse().unwrap())
+        .endpoint("ftp://example.com")
         .build()
         .unwrap_err();
     assert!(

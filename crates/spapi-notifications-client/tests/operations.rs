@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use futures_util::TryStreamExt;
 use serde_json::json;
+use spapi_notifications_client::reqwest;
 use spapi_notifications_client::{
     AggregationTimePeriod, CreateDestinationRequest, CreateSubscriptionRequest, DeliveryChannel,
     DestinationResourceSpecification, EventFilter, EventFilterType, GetSubscriptionsQuery,

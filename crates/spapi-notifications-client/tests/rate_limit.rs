@@ -21,6 +21,7 @@ use axum::routing::get;
 use common::{DESTINATIONS, FixedToken, ORDER_CHANGE};
 use futures_util::future::join_all;
 use spapi_auth::retry::RetryPolicy;
+use spapi_notifications_client::reqwest;
 use spapi_notifications_client::{NotificationsClient, RateLimit, RateLimits};
 
 const RATE: f64 = 10.0;
@@ -94,7 +95,7 @@ async fn enforcing_server() -> (SocketAddr, Shared) {
 
 fn client(address: SocketAddr, limits: RateLimits) -> NotificationsClient {
     NotificationsClient::builder()
-        .endpoint(format!("http://{address}").parse().unwrap())
+        .endpoint(format!("http://{address}"))
         .grantless_provider(FixedToken::new("Atza|fixed-token"))
         .rate_limits(limits)
         .retry_policy(RetryPolicy::never())

@@ -9,6 +9,7 @@ use common::*;
 use serde_json::json;
 use spapi_auth::TransportErrorKind;
 use spapi_auth::retry::RetryPolicy;
+use spapi_notifications_client::reqwest;
 use spapi_notifications_client::{
     CreateDestinationRequest, DestinationResourceSpecification, Error, Hint, NotificationType,
     Operation, RateLimit, RateLimits,
@@ -300,7 +301,7 @@ async fn a_refused_connection_is_a_transport_error_after_the_retries() {
         listener.local_addr().unwrap().port()
     };
     let client = spapi_notifications_client::NotificationsClient::builder()
-        .endpoint(format!("http://127.0.0.1:{port}").parse().unwrap())
+        .endpoint(format!("http://127.0.0.1:{port}"))
         .grantless_provider(FixedToken::new("Atza|fixed-token"))
         .retry_policy(fast_retries())
         .build()

@@ -10,6 +10,7 @@ use std::time::Duration;
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 use spapi_auth::{ClientSecret, LwaCredentials, RefreshMargin, RefreshToken};
+use spapi_notifications_client::reqwest;
 use spapi_notifications_client::{
     GetSubscriptionsQuery, NotificationType, NotificationsClientBuilder,
 };
@@ -29,8 +30,8 @@ async fn sandbox(token_lifetime: Duration) -> Sandbox {
 /// A client of `sandbox` with the default rate limits (Amazon's usage plan) and margin.
 fn builder(sandbox: &Sandbox) -> NotificationsClientBuilder {
     spapi_notifications_client::NotificationsClient::builder()
-        .endpoint(sandbox.base_url().parse().expect("url"))
-        .token_url(sandbox.token_url().parse().expect("url"))
+        .endpoint(sandbox.base_url())
+        .token_url(sandbox.token_url())
         .credentials(LwaCredentials::new(
             sandbox.client_id(),
             ClientSecret::new(sandbox.client_secret()),

@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 use common::*;
 use serde_json::json;
 use spapi_auth::RefreshToken;
+use spapi_notifications_client::reqwest;
 use spapi_notifications_client::{
     CreateSubscriptionRequest, Error, GetSubscriptionsQuery, Hint, NotificationType,
     NotificationsClient, SendTestNotificationRequest,
@@ -263,7 +264,7 @@ async fn a_provider_supplied_token_is_invalidated_on_refusal() {
 
     let provider = FixedToken::new("Atza|fixed-token");
     let client = NotificationsClient::builder()
-        .endpoint(server.uri().parse().unwrap())
+        .endpoint(server.uri())
         .grantless_provider(provider.clone())
         .disable_rate_limits()
         .build()
@@ -325,7 +326,7 @@ async fn delete_subscription_by_id_without_a_seller_explains_the_fallback() {
 async fn a_seller_without_credentials_is_a_config_error_and_sends_nothing() {
     let server = server().await;
     let client = NotificationsClient::builder()
-        .endpoint(server.uri().parse().unwrap())
+        .endpoint(server.uri())
         .grantless_provider(FixedToken::new("Atza|fixed-token"))
         .build()
         .unwrap();

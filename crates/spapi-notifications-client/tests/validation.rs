@@ -395,7 +395,7 @@ fn endpoints_know_whether_they_are_sandboxes() {
         "https://sandbox.sellingpartnerapi-fe.amazon.com"
     );
     assert!(fe.is_sandbox());
-    let custom = |url: &str| base().endpoint(url.parse().unwrap()).build().unwrap();
+    let custom = |url: &str| base().endpoint(url).build().unwrap();
     assert!(custom("https://sandbox.sellingpartnerapi-eu.amazon.com/").is_sandbox());
     assert!(!custom("https://sellingpartnerapi-eu.amazon.com").is_sandbox());
     assert!(!custom("https://proxy.example.com/sp").is_sandbox());
@@ -408,7 +408,7 @@ fn endpoints_know_whether_they_are_sandboxes() {
     assert!(custom("http://[::1]:8080").is_sandbox());
     assert!(
         base()
-            .endpoint("https://proxy.example.com".parse().unwrap())
+            .endpoint("https://proxy.example.com")
             .sandbox(true)
             .build()
             .unwrap()

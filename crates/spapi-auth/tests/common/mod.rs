@@ -2,6 +2,7 @@
 //! pointed at it.
 #![allow(dead_code, unused_imports, unreachable_pub)] // each test file uses its own subset
 
+use spapi_auth::reqwest;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 

@@ -4,10 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::Url;
-use reqwest::header::HeaderValue;
-use spapi_auth::retry::RetryPolicy;
 use spapi_auth::{Grant, LwaCredentials, LwaTokenProvider, RefreshMargin, Scope, TokenProvider};
+use spapi_http::http::HeaderValue;
+use spapi_http::{HttpSender, RetryPolicy, reqwest};
+use url::Url;
 
 use super::Region;
 use crate::client::{Inner, NotificationsClient};
@@ -23,10 +23,10 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
 );
 
 /// The time allowed to connect when this crate builds the HTTP client.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = spapi_http::DEFAULT_CONNECT_TIMEOUT;
 
 /// The time allowed for each attempt (request and response) unless configured otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_TIMEOUT: Duration = spapi_http::DEFAULT_TIMEOUT;
 
 /// Configures a [`NotificationsClient`]; made by [`NotificationsClient::builder`].
 ///
@@ -50,10 +50,12 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[must_use]
 pub struct NotificationsClientBuilder {
     region: Region,
-    endpoint: Option<Url>,
+    /// Checked by [`build`](Self::build).
+    endpoint: Option<String>,
     sandbox: Option<bool>,
     credentials: Option<LwaCredentials>,
-    token_url: Option<Url>,
+    /// Checked by [`build`](Self::build).
+    token_url: Option<String>,
     grantless: Option<Arc<dyn TokenProvider>>,
     refresh_margin: RefreshMargin,
     app: Option<(String, String)>,
@@ -83,9 +85,11 @@ impl NotificationsClientBuilder {
         self
     }
 
-    /// Sends requests to `url` instead of a region's endpoint, e.g. a local stand-in.
-    pub fn endpoint(mut self, url: Url) -> Self {
-        self.endpoint = Some(url);
+    /// Sends requests to `url` instead of a region's endpoint, e.g. a local stand-in: a string
+    /// (`"http://127.0.0.1:8080"`) or a parsed URL. [`build`](Self::build) checks it: an
+    /// http(s) URL with a host, or [`Error::Config`] naming `endpoint`.
+    pub fn endpoint(mut self, url: impl AsRef<str>) -> Self {
+        self.endpoint = Some(url.as_ref().to_owned());
         self
     }
 
@@ -98,9 +102,10 @@ impl NotificationsClientBuilder {
     }
 
     /// Asks Login with Amazon for tokens at `url` instead of
-    /// [`spapi_auth::DEFAULT_TOKEN_URL`].
-    pub fn token_url(mut self, url: Url) -> Self {
-        self.token_url = Some(url);
+    /// [`spapi_auth::DEFAULT_TOKEN_URL`]: a string or a parsed URL. [`build`](Self::build)
+    /// checks it: an http(s) URL with a host, or [`Error::Config`] naming `token_url`.
+    pub fn token_url(mut self, url: impl AsRef<str>) -> Self {
+        self.token_url = Some(url.as_ref().to_owned());
         self
     }
 
@@ -129,7 +134,8 @@ impl NotificationsClientBuilder {
         self
     }
 
-    /// Limits each attempt (request and response) to `timeout` (default 30 s).
+    /// Limits each attempt (request and response) to `timeout` (default 30 s), token requests
+    /// to Login with Amazon included.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -150,8 +156,11 @@ impl NotificationsClientBuilder {
         self
     }
 
-    /// Retries failed calls as `policy` allows (default: [`RetryPolicy::default`], 3 attempts
-    /// within 30 s). See the crate documentation for which failures are retried.
+    /// Retries failed calls, and failed token requests to Login with Amazon, as `policy` allows
+    /// (default: [`RetryPolicy::default`], 3 attempts within 30 s). See the crate documentation
+    /// for which failures are retried. A provider given to
+    /// [`grantless_provider`](Self::grantless_provider) or
+    /// [`NotificationsClient::seller_with_provider`] keeps its own settings.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry_policy = policy;
         self
@@ -180,7 +189,7 @@ impl NotificationsClientBuilder {
     pub fn with_env(mut self) -> Result<Self, Error> {
         self.credentials = Some(LwaCredentials::from_env()?);
         if let Some(url) = env_var("LWA_TOKEN_URL")? {
-            self.token_url = Some(parse_url("LWA_TOKEN_URL", &url)?);
+            self.token_url = Some(http_url("LWA_TOKEN_URL", &url)?.into());
         }
         if let Some(region) = env_var("SP_API_REGION")? {
             self.region = region.parse().map_err(|_| {
@@ -191,7 +200,7 @@ impl NotificationsClientBuilder {
             })?;
         }
         if let Some(endpoint) = env_var("SP_API_ENDPOINT")? {
-            self.endpoint = Some(parse_url("SP_API_ENDPOINT", &endpoint)?);
+            self.endpoint = Some(http_url("SP_API_ENDPOINT", &endpoint)?.into());
         }
         Ok(self)
     }
@@ -201,38 +210,46 @@ impl NotificationsClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] if neither credentials nor a grantless provider were given, if the
-    /// endpoint is not an http(s) URL, or if the HTTP client or user agent cannot be built.
+    /// endpoint or token URL is not an http(s) URL with a host, or if the HTTP client or user
+    /// agent cannot be built.
     pub fn build(self) -> Result<NotificationsClient, Error> {
         let (base, sandbox) = self.resolve_endpoint()?;
         let user_agent = match &self.app {
             Some((name, version)) => format!("{name}/{version} {DEFAULT_USER_AGENT}"),
             None => DEFAULT_USER_AGENT.to_owned(),
         };
-        let user_agent_header = HeaderValue::from_str(&user_agent).map_err(|_| {
+        HeaderValue::from_str(&user_agent).map_err(|_| {
             Error::config(
                 "user_agent_app",
                 "the application name and version must be printable ASCII",
             )
         })?;
+        let token_url = self
+            .token_url
+            .as_deref()
+            .map(|url| http_url("token_url", url))
+            .transpose()?;
         let own_client = self.http_client.is_none();
-        let http = match self.http_client {
+        let client = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .build()
-                .map_err(|error| Error::config("http_client", error.to_string()))?,
+            None => spapi_http::default_client(
+                self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            )
+            .map_err(|error| Error::config("http_client", error.to_string()))?,
         };
         let timeout = self.timeout.or(own_client.then_some(DEFAULT_TIMEOUT));
+        let http = HttpSender::new(client, user_agent).with_timeout(timeout);
+        // Token requests go out as the calls do: same pool, user agent, timeout and retries.
         let lwa = self.credentials.map(|credentials| {
             let mut builder = LwaTokenProvider::builder(
                 credentials,
                 Grant::client_credentials([Scope::NOTIFICATIONS]),
             )
-            .http_client(http.clone())
-            .user_agent(user_agent.clone())
+            .http_client(http.client().clone())
+            .user_agent(http.user_agent())
+            .retry_policy(self.retry_policy.clone())
             .refresh_margin(self.refresh_margin);
-            if let Some(url) = self.token_url {
+            if let Some(url) = token_url {
                 builder = builder.token_url(url);
             }
             if let Some(timeout) = timeout {
@@ -255,8 +272,6 @@ impl NotificationsClientBuilder {
             http,
             base,
             sandbox,
-            user_agent: user_agent_header,
-            timeout,
             retry: self.retry_policy,
             limiter: Limiter::new(self.rate_limits),
             grantless,
@@ -268,7 +283,7 @@ impl NotificationsClientBuilder {
 
     /// The base URL (without a trailing slash) and whether it is a sandbox.
     fn resolve_endpoint(&self) -> Result<(String, bool), Error> {
-        let Some(url) = &self.endpoint else {
+        let Some(endpoint) = &self.endpoint else {
             let sandbox = self.sandbox.unwrap_or(false);
             let url = if sandbox {
                 self.region.sandbox_url()
@@ -277,15 +292,10 @@ impl NotificationsClientBuilder {
             };
             return Ok((url.to_owned(), sandbox));
         };
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(Error::config(
-                "endpoint",
-                format!("{url} is not an http(s) URL with a host"),
-            ));
-        }
+        let url = http_url("endpoint", endpoint)?;
         let host = url.host_str().unwrap_or_default();
         let sandbox = self.sandbox.unwrap_or_else(|| {
-            !Region::is_production_host(host) && (host.starts_with("sandbox.") || is_loopback(url))
+            !Region::is_production_host(host) && (host.starts_with("sandbox.") || is_loopback(&url))
         });
         Ok((url.as_str().trim_end_matches('/').to_owned(), sandbox))
     }
@@ -311,19 +321,27 @@ fn env_var(name: &'static str) -> Result<Option<String>, Error> {
     }
 }
 
-fn parse_url(name: &'static str, value: &str) -> Result<Url, Error> {
-    Url::parse(value.trim())
-        .map_err(|error| Error::config(name, format!("{value:?} is not a URL: {error}")))
+/// `value` as an http(s) URL with a host, or an [`Error::Config`] naming `setting`.
+fn http_url(setting: &'static str, value: &str) -> Result<Url, Error> {
+    let url = Url::parse(value.trim())
+        .map_err(|error| Error::config(setting, format!("{value:?} is not a URL: {error}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(Error::config(
+            setting,
+            format!("{url} is not an http(s) URL with a host"),
+        ));
+    }
+    Ok(url)
 }
 
 impl fmt::Debug for NotificationsClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NotificationsClientBuilder")
             .field("region", &self.region)
-            .field("endpoint", &self.endpoint.as_ref().map(Url::as_str))
+            .field("endpoint", &self.endpoint)
             .field("sandbox", &self.sandbox)
             .field("credentials", &self.credentials)
-            .field("token_url", &self.token_url.as_ref().map(Url::as_str))
+            .field("token_url", &self.token_url)
             .field("grantless", &self.grantless)
             .field("refresh_margin", &self.refresh_margin)
             .field("app", &self.app)

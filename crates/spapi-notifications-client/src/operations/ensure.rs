@@ -1,6 +1,6 @@
 //! Idempotent provisioning: find what exists, create what does not, and settle 409 races.
 
-use reqwest::StatusCode;
+use spapi_http::http::StatusCode;
 use spapi_notification_types::NotificationType;
 
 use crate::{

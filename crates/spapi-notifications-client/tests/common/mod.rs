@@ -125,12 +125,8 @@ pub async fn server() -> MockServer {
 /// A client of `server`: no rate limits, fast retries.
 pub fn builder(server: &MockServer) -> NotificationsClientBuilder {
     NotificationsClient::builder()
-        .endpoint(server.uri().parse().expect("server url"))
-        .token_url(
-            format!("{}{TOKEN_PATH}", server.uri())
-                .parse()
-                .expect("token url"),
-        )
+        .endpoint(server.uri())
+        .token_url(format!("{}{TOKEN_PATH}", server.uri()))
         .credentials(credentials())
         .retry_policy(fast_retries())
         .disable_rate_limits()
@@ -275,7 +271,7 @@ impl TokenProvider for FixedToken {
         self.calls.fetch_add(1, Ordering::SeqCst);
         let token = AccessToken::new(
             self.token,
-            tokio::time::Instant::now() + Duration::from_secs(3600),
+            tokio::time::Instant::now().into_std() + Duration::from_secs(3600),
         );
         Box::pin(async move { Ok(token) })
     }
