@@ -4,15 +4,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# moto (PyPI) is the SQS and DynamoDB emulator the consumer tests start on 127.0.0.1 themselves.
-# It lives in a virtualenv under target/ so nothing outside the checkout is touched.
+# moto (PyPI) is the SQS, DynamoDB and EventBridge emulator the tests start on 127.0.0.1
+# themselves. It lives in a virtualenv under target/ so nothing outside the checkout is touched.
+# The marker names what is installed: a venv from before (without EventBridge) is upgraded.
 MOTO_VENV="${MOTO_VENV:-$PWD/target/moto-venv}"
-if [ ! -x "$MOTO_VENV/bin/moto_server" ]; then
-  echo "==> installing moto into $MOTO_VENV"
-  python3 -m venv "$MOTO_VENV"
-  "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check \
-    'moto[sqs,dynamodb]==5.2.5' flask flask-cors
+MOTO_SPEC='moto[sqs,dynamodb,events]==5.2.5'
+if [ ! -x "$MOTO_VENV/bin/moto_server" ] || [ "$(cat "$MOTO_VENV/.spapi-moto" 2>/dev/null)" != "$MOTO_SPEC" ]; then
+  echo "==> installing $MOTO_SPEC into $MOTO_VENV"
+  [ -x "$MOTO_VENV/bin/pip" ] || python3 -m venv "$MOTO_VENV"
+  "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "$MOTO_SPEC" flask flask-cors
+  echo "$MOTO_SPEC" > "$MOTO_VENV/.spapi-moto"
 fi
+# The fix of two gaps in moto's EventBridge on SP-API's partner path, loaded by Python at
+# start-up through a .pth file (crates/spapi-sandbox/moto/spapi_moto_fix.py says what and why;
+# the sandbox's moto_gaps tests show each gap, so the fix goes when moto closes them).
+MOTO_SITE="$("$MOTO_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+cp crates/spapi-sandbox/moto/spapi_moto_fix.py crates/spapi-sandbox/moto/spapi_moto_fix.pth "$MOTO_SITE/"
 export MOTO_SERVER="$MOTO_VENV/bin/moto_server"
 # Tests configure their AWS clients explicitly; never let a developer's profile or IMDS leak in.
 export AWS_EC2_METADATA_DISABLED=true

@@ -85,13 +85,24 @@ impl Moto {
     /// [`Error::Testing`] when moto is not installed, does not start, or does not answer
     /// within a minute (its log is quoted).
     pub fn start() -> Result<Self, Error> {
+        Self::start_with_env(&[])
+    }
+
+    /// As [`start`](Self::start), with these environment variables set for moto, such as
+    /// `SPAPI_MOTO_FIX=off` to run it without the EventBridge fix that `scripts/test.sh`
+    /// installs (`crates/spapi-sandbox/moto/`).
+    ///
+    /// # Errors
+    ///
+    /// As [`start`](Self::start).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Result<Self, Error> {
         let program = program()?;
         let mut last_error = None;
         // The port is free when chosen, but another process may take it before moto does.
         for _ in 0..3 {
             let port = free_port()?;
             let log = std::env::temp_dir().join(format!("{}.log", unique_name("spapi-moto")));
-            let mut moto = Self::spawn(&program, port, log)?;
+            let mut moto = Self::spawn(&program, port, log, env)?;
             match moto.ready() {
                 Ok(()) => return Ok(moto),
                 Err(error) => last_error = Some(error),
@@ -100,7 +111,7 @@ impl Moto {
         Err(last_error.unwrap_or_else(|| testing("moto did not start", None)))
     }
 
-    fn spawn(program: &Path, port: u16, log: PathBuf) -> Result<Self, Error> {
+    fn spawn(program: &Path, port: u16, log: PathBuf, env: &[(&str, &str)]) -> Result<Self, Error> {
         let file = File::create(&log)
             .map_err(|e| testing("cannot create moto's log file", Some(e.into())))?;
         let stderr = file
@@ -108,6 +119,7 @@ impl Moto {
             .map_err(|e| testing("cannot create moto's log file", Some(e.into())))?;
         let child = Command::new(program)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(file)
             .stderr(stderr)
