@@ -1,5 +1,7 @@
 //! `subscriptions list|get|create|delete`: a seller's subscriptions.
 
+use std::io::{self, Write};
+
 use serde_json::{Value, json};
 use spapi_notifications::client::{
     AggregationTimePeriod, CreateSubscriptionRequest, Error, EventFilter, EventFilterType,
@@ -10,7 +12,7 @@ use spapi_notifications::types::NotificationType;
 use super::payload_version_or_current;
 use crate::cli::{FilterArgs, Subscriptions};
 use crate::config::Api;
-use crate::exit::CliError;
+use crate::exit::{self, CliError};
 use crate::output::{Output, progress_bar};
 
 /// Runs `command` for the seller of `api`.
@@ -97,22 +99,26 @@ pub(crate) async fn run(command: &Subscriptions, api: &Api) -> Result<Output, Cl
 }
 
 /// The seller's subscriptions to every type this version knows, paging each, with a progress
-/// bar; in JSON each subscription carries its `notificationType`.
+/// bar; in JSON each subscription carries its `notificationType`. A type that fails is reported
+/// on stderr at once and the others are still listed; the exit status is then the most
+/// serious failure's.
 async fn list_every_type(seller: &SellerClient) -> Result<Output, CliError> {
     let types = NotificationType::ALL;
     let bar = progress_bar(types.len() as u64);
     let mut found: Vec<(&NotificationType, Subscription)> = Vec::new();
+    let (mut failed, mut code) = (0, exit::OK);
     for notification_type in types {
         bar.set_message(notification_type.to_string());
         let query = GetSubscriptionsQuery::new(notification_type.clone());
-        let subscriptions = match seller.all_subscriptions(query).await {
-            Ok(subscriptions) => subscriptions,
-            Err(error) => {
-                bar.abandon_with_message(format!("{notification_type}: failed"));
-                return Err(error.into());
+        match seller.all_subscriptions(query).await {
+            Ok(subscriptions) => {
+                found.extend(subscriptions.into_iter().map(|s| (notification_type, s)));
             }
-        };
-        found.extend(subscriptions.into_iter().map(|s| (notification_type, s)));
+            Err(error) => {
+                failed += 1;
+                code = code.max(bar.suspend(|| report_for(notification_type, error.into())));
+            }
+        }
         bar.inc(1);
     }
     bar.finish_and_clear();
@@ -127,7 +133,28 @@ async fn list_every_type(seller: &SellerClient) -> Result<Output, CliError> {
         })
         .collect::<serde_json::Result<Vec<Value>>>()?;
     let rows = found.iter().map(|(t, s)| (*t, s));
-    Ok(Output::subscriptions(rows, Value::Array(json))?)
+    let output = Output::subscriptions(rows, Value::Array(json))?;
+    if failed == 0 {
+        return Ok(output);
+    }
+    Err(CliError::Partial {
+        output,
+        code,
+        summary: format!(
+            "{failed} of {} notification types could not be listed",
+            types.len()
+        ),
+    })
+}
+
+/// Reports `failure` on stderr, each line naming `notification_type`; its exit status.
+fn report_for(notification_type: &NotificationType, failure: CliError) -> u8 {
+    let mut report = Vec::new();
+    let code = failure.report(&mut report);
+    let report = String::from_utf8_lossy(&report);
+    let named = report.replacen("error: ", &format!("error: {notification_type}: "), 1);
+    let _ = io::stderr().lock().write_all(named.as_bytes());
+    code
 }
 
 impl FilterArgs {
