@@ -6,6 +6,8 @@ use std::io::{self, Write};
 use spapi_notifications::auth;
 use spapi_notifications::client::Error;
 
+use crate::output::Output;
+
 /// Done.
 pub(crate) const OK: u8 = 0;
 /// The API or AWS answered with an error, the network failed, or a message did not decode.
@@ -33,6 +35,16 @@ pub(crate) enum CliError {
     },
     /// Some sellers or subscriptions of a `fleet` command failed (each reported already).
     SomeFailed(String),
+    /// Some parts of a command failed, each reported already: `output` is what the others
+    /// gave, printed before the summary.
+    Partial {
+        /// What the parts that did not fail print.
+        output: Output,
+        /// The exit status of the most serious failure.
+        code: u8,
+        /// What failed, e.g. `2 of 41 notification types could not be listed`.
+        summary: String,
+    },
     /// Anything else: output, AWS, the embedded sandbox.
     Other(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -54,6 +66,7 @@ impl CliError {
             }
             Self::Client(_) | Self::Undecodable { .. } | Self::Other(_) => FAILED,
             Self::SomeFailed(_) => SOME_FAILED,
+            Self::Partial { code, .. } => *code,
         }
     }
 
@@ -62,7 +75,11 @@ impl CliError {
         let error: &dyn std::error::Error = match self {
             Self::Client(error) => error,
             Self::Other(error) => error.as_ref(),
-            Self::Usage(message) | Self::SomeFailed(message) => {
+            Self::Usage(message)
+            | Self::SomeFailed(message)
+            | Self::Partial {
+                summary: message, ..
+            } => {
                 let _ = writeln!(err, "error: {message}");
                 return self.exit_code();
             }

@@ -106,9 +106,13 @@ async fn main() -> ExitCode {
 async fn api_command(cli: &Cli) -> Result<(), CliError> {
     let credentials_set = config::credentials_set();
     let (api, _sandbox) = config::connect(cli, credentials_set, &mut io::stderr().lock()).await?;
-    let output = commands::execute(&cli.command, &api).await?;
+    let result = commands::execute(&cli.command, &api).await;
+    // A partial failure prints what did not fail, then fails.
+    let (Ok(output) | Err(CliError::Partial { output, .. })) = &result else {
+        return result.map(drop);
+    };
     let mut out = io::stdout().lock();
     output.print(cli.json, &mut out)?;
     out.flush()?;
-    Ok(())
+    result.map(drop)
 }

@@ -5,13 +5,14 @@
 mod consume;
 mod decode;
 mod fleet;
+mod subscriptions;
 mod support;
 
 use serde_json::json;
 use spapi_notification_types::NotificationType;
 use support::{Api, run, run_with};
 
-const QUEUE_ARN: &str = "arn:aws:sqs:us-east-1:123456789012:orders";
+pub(crate) const QUEUE_ARN: &str = "arn:aws:sqs:us-east-1:123456789012:orders";
 
 #[tokio::test]
 async fn destinations_are_listed_created_and_deleted_with_404_and_409_exit_codes() {
