@@ -6,7 +6,6 @@ use std::time::Duration;
 use spapi_auth::{ClientSecret, LwaCredentials, RefreshToken};
 use spapi_notification_types::Received;
 use spapi_notifications_aws::AwsSetup;
-use spapi_notifications_aws::aws_sdk_eventbridge;
 use spapi_notifications_aws::aws_sdk_sqs;
 use spapi_notifications_client::{NotificationsClient, SellerClient};
 use spapi_notifications_consumer::SqsConsumer;
@@ -60,10 +59,6 @@ impl World {
 
     pub(crate) fn sqs(&self) -> aws_sdk_sqs::Client {
         self.moto.sqs_client()
-    }
-
-    pub(crate) fn events(&self) -> aws_sdk_eventbridge::Client {
-        self.moto.event_bridge_client()
     }
 
     /// The first notification an `SqsConsumer` on `queue_url` hands its handler.
