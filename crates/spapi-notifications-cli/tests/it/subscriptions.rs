@@ -16,7 +16,7 @@ async fn listing_every_type_reports_each_failed_type_and_lists_the_others() {
     let create = format!("subscriptions create FEED_PROCESSING_FINISHED {destination_id}");
     assert_eq!(api.run(&create).await.code, 0);
 
-    // The first two types' getSubscription fail with 500 on each of the client's 3 attempts.
+    // The first two types' getSubscriptions fail with 500 on each of the client's 3 attempts.
     api.sandbox.fail_next(6, Fault::InternalError);
     let listed = api.run("subscriptions list --json").await;
 
@@ -31,7 +31,7 @@ async fn listing_every_type_reports_each_failed_type_and_lists_the_others() {
     assert_eq!(types, ["FEED_PROCESSING_FINISHED"], "{listed:?}");
     let all = NotificationType::ALL;
     for failed in &all[..2] {
-        let line = format!("error: {failed}: getSubscription failed with http 500");
+        let line = format!("error: {failed}: getSubscriptions failed with http 500");
         assert!(listed.err.contains(&line), "{line} in {listed:?}");
     }
     let summary = format!(
