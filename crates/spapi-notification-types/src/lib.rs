@@ -55,7 +55,28 @@
 //!
 //! Payload structs are `#[non_exhaustive]` because Amazon adds fields: build them with
 //! `Default::default()` and assign the fields you need.
+//!
+//! # Other crates in this API
+//!
+//! Public signatures name types of these crates, re-exported here so that you can use the very
+//! versions this crate is built with, without depending on them yourself:
+//!
+//! | crate | version | what of it appears here |
+//! | --- | --- | --- |
+//! | [`chrono`] | 0.4 | timestamps: [`DateTime<Utc>`](chrono::DateTime) |
+//! | [`rust_decimal`] | 1 | money: [`Decimal`](rust_decimal::Decimal) |
+//! | [`secrecy`] | 0.10 | the new client secret: [`SecretString`](secrecy::SecretString) |
+//! | [`serde`] | 1 | [`Serialize`](serde::Serialize) and [`Deserialize`](serde::Deserialize) of every type, and [`NotificationPayload`]'s `Deserializer` |
+//! | [`serde_json`] | 1 | payloads kept as received: [`RawValue`](serde_json::value::RawValue) |
+//!
+//! A new major version of any of them is a breaking release of this crate.
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub use chrono;
+pub use rust_decimal;
+pub use secrecy;
+pub use serde;
+pub use serde_json;
 
 mod decode;
 pub mod envelope;
