@@ -295,6 +295,9 @@
 
 pub use spapi_auth as auth;
 pub use spapi_notification_types as types;
+#[cfg(feature = "aws")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
+pub use spapi_notifications_aws as aws;
 pub use spapi_notifications_client as client;
 #[cfg(feature = "consumer")]
 #[cfg_attr(docsrs, doc(cfg(feature = "consumer")))]
@@ -305,9 +308,6 @@ pub use spapi_notifications_fleet as fleet;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub use spapi_sandbox as sandbox;
-#[cfg(feature = "aws")]
-#[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
-pub use spapi_notifications_aws as aws;
 
 #[cfg(feature = "sandbox")]
 mod sandbox_clients;

@@ -128,12 +128,12 @@ pub use secret::{AccessToken, ClientSecret, RefreshToken};
 pub use spapi_http::{TransportError, TransportErrorKind};
 pub use url::Url;
 
+/// The secret-keeping crate (version 0.10) whose boxes [`ClientSecret`] and [`RefreshToken`]
+/// convert from.
+pub use secrecy;
 /// The HTTP types crate (version 1) of the [`StatusCode`](http::StatusCode) in [`Error`].
 pub use spapi_http::http;
 /// The HTTP client (version 0.13) behind [`LwaTokenProviderBuilder::http_client`].
 pub use spapi_http::reqwest;
-/// The secret-keeping crate (version 0.10) whose boxes [`ClientSecret`] and [`RefreshToken`]
-/// convert from.
-pub use secrecy;
 /// The URL crate (version 2) of [`LwaTokenProvider::token_url`].
 pub use url;

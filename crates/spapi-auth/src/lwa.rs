@@ -349,7 +349,9 @@ impl LwaTokenProviderBuilder {
     ///
     /// Never fails: a problem with the HTTP client is reported by the first token request.
     pub fn build(self) -> LwaTokenProvider {
-        let timeout = self.timeout.or(self.http_client.is_none().then_some(DEFAULT_TIMEOUT));
+        let timeout = self
+            .timeout
+            .or(self.http_client.is_none().then_some(DEFAULT_TIMEOUT));
         let http = match self.http_client {
             Some(client) => Ok(client),
             None => spapi_http::default_client(DEFAULT_CONNECT_TIMEOUT).map_err(Error::transport),

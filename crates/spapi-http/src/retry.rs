@@ -203,10 +203,7 @@ impl Retries<'_> {
     /// After the current attempt failed transiently because of `reason`: sleeps the backoff and
     /// returns `true` for another attempt, or returns `false` at once when the policy gives up.
     pub async fn wait<R: Display + ?Sized>(&mut self, reason: &R) -> bool {
-        let Some(delay) = self
-            .policy
-            .next_delay(self.attempt, self.started.elapsed())
-        else {
+        let Some(delay) = self.policy.next_delay(self.attempt, self.started.elapsed()) else {
             return false;
         };
         tracing::debug!(

@@ -87,7 +87,10 @@ impl HttpSender {
 
     /// A request to `url` with the user agent, the timeout and `Accept: application/json`.
     pub fn request(&self, method: Method, url: &str) -> RequestBuilder {
-        let request = self.client.request(method, url).header(ACCEPT, "application/json");
+        let request = self
+            .client
+            .request(method, url)
+            .header(ACCEPT, "application/json");
         let request = match &self.user_agent_header {
             Some(header) => request.header(USER_AGENT, header.clone()),
             None => request.header(USER_AGENT, self.user_agent.as_str()),

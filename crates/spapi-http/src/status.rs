@@ -8,9 +8,9 @@ use http::StatusCode;
 pub fn status_is_retryable(status: StatusCode, idempotent: bool) -> bool {
     match status {
         StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => true,
-        StatusCode::INTERNAL_SERVER_ERROR | StatusCode::BAD_GATEWAY | StatusCode::GATEWAY_TIMEOUT => {
-            idempotent
-        }
+        StatusCode::INTERNAL_SERVER_ERROR
+        | StatusCode::BAD_GATEWAY
+        | StatusCode::GATEWAY_TIMEOUT => idempotent,
         _ => false,
     }
 }
@@ -63,7 +63,10 @@ mod tests {
 
     #[test]
     fn long_bodies_are_cut_at_a_character_boundary() {
-        assert_eq!(truncated_body(b"<html>bad gateway</html>"), "<html>bad gateway</html>");
+        assert_eq!(
+            truncated_body(b"<html>bad gateway</html>"),
+            "<html>bad gateway</html>"
+        );
         let long = "é".repeat(BODY_LIMIT);
         let cut = truncated_body(long.as_bytes());
         assert!(cut.ends_with('…'));

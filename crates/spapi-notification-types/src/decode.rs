@@ -214,6 +214,10 @@ fn too_large(bytes: &[u8], limit: usize) -> DecodeError {
 }
 
 /// What walking a message found.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "returned once per message and unpacked at once: boxing would cost an allocation per notification"
+)]
 pub(crate) enum Walked<'t, P> {
     Found(Found<'t, P>),
     /// A batch's messages, and the key holding them (`Records` or `Messages`).

@@ -35,3 +35,7 @@ pub use sqs_destination::{DEFAULT_MAX_RECEIVE_COUNT, SqsDestination, SqsOptions}
 pub use aws_sdk_eventbridge;
 /// The SQS SDK whose client this crate takes.
 pub use aws_sdk_sqs;
+/// The serialization crate (version 1) whose `Serialize` the doctor's [`Report`] implements.
+pub use serde;
+/// The JSON crate (version 1) of the policy statements this crate reads and writes.
+pub use serde_json;

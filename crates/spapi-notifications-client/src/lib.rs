@@ -193,18 +193,18 @@ pub use response::Response;
 pub use seller::SellerClient;
 pub use spapi_notification_types::{DeliveryChannel, NotificationType};
 
-/// The HTTP client this crate is built on (version 0.13), to build the `reqwest::Client`
-/// [`NotificationsClientBuilder::http_client`] takes (proxies, TLS roots, pool settings) with
-/// the same version.
-pub use spapi_http::reqwest;
-/// The HTTP types crate (version 1) of [`Response::status`], [`Error::status`] and
-/// [`Operation::method`].
-pub use spapi_http::http;
+/// The `Stream` trait's crate (version 0.3) of [`SellerClient::subscriptions`].
+pub use futures_core;
 /// The serialization framework (version 1) of the requests' and models' `Serialize` and
 /// `Deserialize` impls.
 pub use serde;
 /// The JSON crate (version 1) of [`Error::Decode`]'s source, [`RawResource`] and test
 /// notification answers.
 pub use serde_json;
-/// The `Stream` trait's crate (version 0.3) of [`SellerClient::subscriptions`].
-pub use futures_core;
+/// The HTTP types crate (version 1) of [`Response::status`], [`Error::status`] and
+/// [`Operation::method`].
+pub use spapi_http::http;
+/// The HTTP client this crate is built on (version 0.13), to build the `reqwest::Client`
+/// [`NotificationsClientBuilder::http_client`] takes (proxies, TLS roots, pool settings) with
+/// the same version.
+pub use spapi_http::reqwest;

@@ -505,8 +505,9 @@ mod tests {
 
     #[test]
     fn error_bodies_are_read_or_kept_raw() {
-        let body =
-            ErrorBody::parse(br#"{"errors":[{"code":"InvalidInput","message":"m","details":"d"}]}"#);
+        let body = ErrorBody::parse(
+            br#"{"errors":[{"code":"InvalidInput","message":"m","details":"d"}]}"#,
+        );
         assert_eq!(
             body.errors,
             [ApiError::new("InvalidInput", "m").with_details("d")]

@@ -11,6 +11,7 @@
 //! Criterion then times one contender of each kind at its usual sample size.
 //!
 //! `cargo bench -p spapi-notifications-fleet --bench provision`
+#![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
 use std::time::{Duration, Instant};
 

@@ -168,7 +168,7 @@ fn check_encryption(encryption: &Encryption, report: &mut Report) {
     match encryption {
         Encryption::None => report.pass(CheckId::Encryption, "not encrypted: nothing needed"),
         Encryption::SqsManaged => {
-            report.pass(CheckId::Encryption, "SSE-SQS: nothing needed for Amazon to send")
+            report.pass(CheckId::Encryption, "SSE-SQS: nothing needed for Amazon to send");
         }
         Encryption::Kms { key_id } if encryption.uses_aws_managed_key() => report.fail(
             CheckId::Encryption,

@@ -39,9 +39,7 @@ pub(crate) async fn execute(command: &Command, api: &Api) -> Result<Output, CliE
         Command::Decode(_)
         | Command::Consume(_)
         | Command::Completions { .. }
-        | Command::Fleet(_) => {
-            Err(CliError::Usage("not an API command".to_owned()))
-        }
+        | Command::Fleet(_) => Err(CliError::Usage("not an API command".to_owned())),
     }
 }
 

@@ -116,7 +116,7 @@ async fn list_every_type(seller: &SellerClient) -> Result<Output, CliError> {
             }
             Err(error) => {
                 failed += 1;
-                code = code.max(bar.suspend(|| report_for(notification_type, error.into())));
+                code = code.max(bar.suspend(|| report_for(notification_type, &error.into())));
             }
         }
         bar.inc(1);
@@ -148,7 +148,7 @@ async fn list_every_type(seller: &SellerClient) -> Result<Output, CliError> {
 }
 
 /// Reports `failure` on stderr, each line naming `notification_type`; its exit status.
-fn report_for(notification_type: &NotificationType, failure: CliError) -> u8 {
+fn report_for(notification_type: &NotificationType, failure: &CliError) -> u8 {
     let mut report = Vec::new();
     let code = failure.report(&mut report);
     let report = String::from_utf8_lossy(&report);

@@ -232,10 +232,10 @@ impl NotificationsClientBuilder {
         let own_client = self.http_client.is_none();
         let client = match self.http_client {
             Some(client) => client,
-            None => spapi_http::default_client(
-                self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-            )
-            .map_err(|error| Error::config("http_client", error.to_string()))?,
+            None => {
+                spapi_http::default_client(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .map_err(|error| Error::config("http_client", error.to_string()))?
+            }
         };
         let timeout = self.timeout.or(own_client.then_some(DEFAULT_TIMEOUT));
         let http = HttpSender::new(client, user_agent).with_timeout(timeout);
