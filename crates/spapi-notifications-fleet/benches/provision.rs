@@ -41,6 +41,16 @@ fn main() {
         runtime.block_on(child(count.parse().expect("a count")));
         return;
     }
+    // `cargo test --benches` runs this once, on a small fleet, as a check that it works.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        runtime.block_on(async {
+            for contender in [Contender::Fleet, Contender::HandWritten] {
+                let run = run(20, contender).await;
+                assert_eq!((run.lwa, run.throttled), (20, 0), "{contender:?}");
+            }
+        });
+        return;
+    }
     runtime.block_on(rounds());
     runtime.block_on(memory());
     let mut criterion = Criterion::default().sample_size(10).configure_from_args();
