@@ -73,8 +73,8 @@ fn lease_for(visibility: Duration) -> Duration {
 ///   reads the queue's `maxReceiveCount` from its redrive policy when it starts).
 ///
 /// ```no_run
-/// use spapi_notifications_consumer::{Received, SqsConsumer};
-/// ///
+/// use spapi_notifications_consumer::{Received, Shutdown, SqsConsumer};
+///
 /// # async fn example(sqs: aws_sdk_sqs::Client) -> Result<(), spapi_notifications_consumer::Error> {
 /// let consumer = SqsConsumer::builder(sqs, "https://sqs.us-east-1.amazonaws.com/123456789012/sp-api")
 ///     .concurrency(32)
