@@ -4,6 +4,7 @@ against third-party types in it (DESIGN.md section 4, issue 9).
 
     scripts/public_api.py              check (scripts/test.sh runs this step)
     scripts/public_api.py --bless      rewrite the snapshots in public-api/ after a deliberate change
+    scripts/public_api.py --bless --only spapi-auth   the same for one package (repeatable)
     scripts/public_api.py --no-build   read the rustdoc JSON already in target/doc/
 
 How it works
@@ -65,6 +66,8 @@ def main() -> int:
     ap.add_argument("--bless", action="store_true", default=os.environ.get("PUBLIC_API_BLESS") == "1")
     ap.add_argument("--no-build", action="store_true", help="use the JSON already in target/doc")
     ap.add_argument("--manifest-path", help="the workspace's Cargo.toml (default: this checkout's)")
+    ap.add_argument("--only", action="append", metavar="PACKAGE",
+                    help="bless or check only this package's snapshot (repeatable)")
     args = ap.parse_args()
 
     manifest = Path(args.manifest_path or Path(__file__).resolve().parent.parent / "Cargo.toml")
@@ -97,6 +100,8 @@ def main() -> int:
         apis[pkg] = Api(doc, ours, public_of)
         public_of.update(apis[pkg].own_public_paths())
     for pkg, api in apis.items():
+        if args.only and pkg not in args.only:
+            continue
         listing = api.listing()
         snap = snap_dir / f"{pkg}.txt"
         if args.bless:
@@ -127,7 +132,7 @@ def main() -> int:
                                 f"if it is a known leak, list `{pkg}: {type_path}` in "
                                 f"public-api/allowed-third-party.txt")
     for pkg, rules in sorted(allowed.items()):
-        if pkg in checked:
+        if pkg in checked and (not args.only or pkg in args.only):
             for rule in sorted(rules - {r for p, r in used if p == pkg}):
                 failures.append(f"{pkg}: public-api/allowed-third-party.txt allows `{rule}`, which no "
                                 f"public signature uses any more: delete that line")

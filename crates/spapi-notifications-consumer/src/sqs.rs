@@ -9,7 +9,7 @@ use std::time::Duration;
 use aws_sdk_sqs::types::Message;
 use spapi_notification_types::Delivery;
 use spapi_notification_types::envelope::SqsDelivery;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Semaphore, mpsc, oneshot};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -294,8 +294,10 @@ impl<H: Handler> Inner<H> {
             .await;
         let visible_after = match outcome.kind() {
             OutcomeKind::Handled | OutcomeKind::Duplicate => {
+                let (deleted, sent) = oneshot::channel();
                 // The receiver lives until every task is done.
-                let _ = settle.send(Settle::delete(message.message_id, receipt));
+                let _ = settle.send(Settle::delete(message.message_id, receipt.clone(), deleted));
+                self.keep_invisible_until(&receipt, sent).await;
                 return;
             }
             OutcomeKind::Stopped => Some(Duration::ZERO),
@@ -307,6 +309,21 @@ impl<H: Handler> Inner<H> {
         };
         if let Some(after) = visible_after {
             let _ = settle.send(Settle::visible(message.message_id, receipt, after));
+        }
+    }
+
+    /// Extends the visibility of a handled message until its delete was sent: a delete queued
+    /// behind others must not let the message be received, and handled, again meanwhile.
+    async fn keep_invisible_until(&self, receipt: &str, sent: oneshot::Receiver<()>) {
+        let mut sent = pin!(sent);
+        loop {
+            tokio::select! {
+                biased;
+                _ = &mut sent => return,
+                () = tokio::time::sleep(self.settings.extend_every) => {
+                    self.change_visibility(receipt, self.settings.visibility_timeout).await;
+                }
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use aws_sdk_sqs::types::{
     ChangeMessageVisibilityBatchRequestEntry, DeleteMessageBatchRequestEntry, Message,
     MessageSystemAttributeName, QueueAttributeName,
 };
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::Inner;
 use crate::Error;
@@ -25,15 +25,22 @@ pub(super) struct Settle {
     receipt: String,
     /// `None` to delete it; otherwise make it visible again after this long.
     visible_after: Option<Duration>,
+    /// Told once the delete was sent (whatever SQS answered).
+    deleted: Option<oneshot::Sender<()>>,
 }
 
 impl Settle {
-    /// Delete a handled message.
-    pub(super) fn delete(message_id: Option<String>, receipt: String) -> Self {
+    /// Delete a handled message, then tell `deleted`.
+    pub(super) fn delete(
+        message_id: Option<String>,
+        receipt: String,
+        deleted: oneshot::Sender<()>,
+    ) -> Self {
         Self {
             message_id,
             receipt,
             visible_after: None,
+            deleted: Some(deleted),
         }
     }
 
@@ -43,6 +50,7 @@ impl Settle {
             message_id,
             receipt,
             visible_after: Some(after),
+            deleted: None,
         }
     }
 }
@@ -184,7 +192,11 @@ impl<H> Inner<H> {
             }
             if !deletes.is_empty() {
                 self.delete(&deletes).await;
-                deletes.clear();
+                for settle in deletes.drain(..) {
+                    if let Some(deleted) = settle.deleted {
+                        let _ = deleted.send(());
+                    }
+                }
             }
             if !visible.is_empty() {
                 self.make_visible(&visible).await;
