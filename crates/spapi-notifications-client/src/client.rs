@@ -5,7 +5,7 @@ use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use spapi_auth::{Grant, LwaTokenProvider, RefreshToken, TokenProvider};
+use spapi_auth::{Grant, LwaCredentials, LwaTokenProvider, RefreshToken, Scope, TokenProvider};
 use spapi_http::{HttpSender, RetryPolicy};
 use spapi_notification_types::DeliveryChannel;
 
@@ -45,6 +45,9 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) limiter: Limiter,
     pub(crate) grantless: Arc<dyn TokenProvider>,
+    /// Grantless providers of other scopes (client-secret rotation), made on first use from
+    /// `seller_template`.
+    pub(crate) scoped: Mutex<HashMap<Scope, Arc<dyn TokenProvider>>>,
     /// The grantless LWA provider whose credentials and settings seller providers copy.
     pub(crate) seller_template: Option<LwaTokenProvider>,
     /// The kind of every destination this client has seen, to check subscriptions against.
@@ -125,6 +128,16 @@ impl NotificationsClient {
         &self.inner.grantless
     }
 
+    /// The application's LWA credentials, when the client was built with them (not with only a
+    /// grantless provider). Every LWA provider of this client shares them, so
+    /// [`LwaCredentials::rotate_secret`] on them reaches all of its token requests.
+    pub fn credentials(&self) -> Option<&LwaCredentials> {
+        self.inner
+            .seller_template
+            .as_ref()
+            .map(LwaTokenProvider::credentials)
+    }
+
     /// The delivery channel of a destination this client has created or read, if any.
     pub(crate) fn known_channel(&self, destination_id: &str) -> Option<DeliveryChannel> {
         self.channels().get(destination_id).copied()
@@ -152,6 +165,33 @@ impl NotificationsClient {
             .destination_channels
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Inner {
+    /// The grantless provider of `scope`: the client's own for the Notifications API, one made
+    /// from the client's credentials (and kept) for any other scope.
+    pub(crate) fn grantless_provider(
+        &self,
+        scope: &Scope,
+    ) -> Result<Arc<dyn TokenProvider>, Error> {
+        if *scope == Scope::NOTIFICATIONS {
+            return Ok(Arc::clone(&self.grantless));
+        }
+        let template = self.seller_template.as_ref().ok_or_else(|| {
+            Error::config(
+                "credentials",
+                format!(
+                    "a grantless token of scope {scope} needs the application's LWA credentials; \
+                     build the client with credentials(..)"
+                ),
+            )
+        })?;
+        let mut scoped = self.scoped.lock().unwrap_or_else(PoisonError::into_inner);
+        let provider = scoped.entry(scope.clone()).or_insert_with(|| {
+            Arc::new(template.with_grant(Grant::client_credentials([scope.clone()])))
+        });
+        Ok(Arc::clone(provider))
     }
 }
 

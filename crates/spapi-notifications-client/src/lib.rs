@@ -42,6 +42,10 @@
 //! | `getSubscriptions` | [`SellerClient::get_subscriptions`], [`SellerClient::subscriptions`] (a `Stream` over the pages), [`SellerClient::all_subscriptions`] | seller |
 //! | `getSubscription` | [`SellerClient::get_subscription`] | seller |
 //! | `createSubscription` | [`SellerClient::create_subscription`] | seller |
+//! | `rotateApplicationClientSecret` | [`NotificationsClient::rotate_application_client_secret`] | grantless, scope `sellingpartnerapi::client_credential:rotation` |
+//!
+//! The token of each operation is written once, in the table behind [`Operation::token_kind`]
+//! ([`TokenKind`]); the client reads it from there for every call.
 //!
 //! When Amazon answers 401, or 403 saying the token expired or is invalid, the token is
 //! invalidated and the call made once more with a fresh one.
@@ -187,7 +191,7 @@ pub use model::{
     RawResource, SendTestNotificationRequest, SqsResource, Subscription, TestNotification,
     TrackingIdentifier,
 };
-pub use operation::Operation;
+pub use operation::{Operation, TokenKind};
 pub use rate_limit::{RateLimit, RateLimits};
 pub use response::Response;
 pub use seller::SellerClient;

@@ -3,6 +3,7 @@
 
 mod destinations;
 mod ensure;
+mod rotation;
 mod subscriptions;
 mod test_notification;
 

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use spapi_auth::TokenProvider;
 
 use crate::rate_limit::Principal;
-use crate::transport::{Credential, Tokens};
-use crate::{Error, NotificationsClient};
+use crate::transport::{Call, Credential};
+use crate::{Error, NotificationsClient, Operation};
 
 /// The Notifications API for one seller: `getSubscriptions`, `getSubscription`,
 /// `createSubscription`, and `deleteSubscriptionById` with a fallback to the seller's token.
@@ -78,8 +78,9 @@ impl SellerClient {
         })
     }
 
-    pub(crate) fn tokens(&self) -> Result<Tokens<'_>, Error> {
-        self.credential().map(Tokens::Seller)
+    /// `operation` on `path`, acting for this seller.
+    pub(crate) fn call(&self, operation: Operation, path: String) -> Result<Call<'_>, Error> {
+        Ok(Call::new(operation, path).for_seller(self.credential()?))
     }
 }
 

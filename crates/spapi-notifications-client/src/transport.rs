@@ -36,7 +36,7 @@ use tracing::{Instrument, field};
 use crate::client::Inner;
 use crate::hint::{FailedCall, is_token_rejection};
 use crate::rate_limit::{Principal, parse_rate};
-use crate::{ApiError, Error, Operation, Response};
+use crate::{ApiError, Error, Operation, Response, TokenKind};
 
 /// The header that carries the LWA access token.
 const ACCESS_TOKEN_HEADER: &str = "x-amz-access-token";
@@ -52,18 +52,6 @@ pub(crate) struct Credential<'a> {
     pub(crate) principal: Principal,
 }
 
-/// Which token an operation carries.
-#[derive(Clone, Copy)]
-pub(crate) enum Tokens<'a> {
-    /// The application's grantless token.
-    Grantless,
-    /// A seller's token.
-    Seller(Credential<'a>),
-    /// The grantless token, and the seller's after a 403 refusing it (`deleteSubscriptionById`,
-    /// which Amazon does not allow grantless for some notification types).
-    GrantlessThenSeller(Credential<'a>),
-}
-
 /// One operation to send.
 pub(crate) struct Call<'a> {
     pub(crate) operation: Operation,
@@ -71,7 +59,11 @@ pub(crate) struct Call<'a> {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) body: Option<Vec<u8>>,
-    pub(crate) tokens: Tokens<'a>,
+    /// The seller the call acts for, if any. The operation's [`TokenKind`] says which token is
+    /// sent: a seller operation sends the seller's; a grantless one sends the grantless token,
+    /// then the seller's after a 403 refusing it (`deleteSubscriptionById`, which Amazon does
+    /// not allow grantless for some notification types).
+    pub(crate) seller: Option<Credential<'a>>,
     /// The kind of destination being created, for hints.
     pub(crate) destination_channel: Option<DeliveryChannel>,
     /// The role the call's notification type needs, where documented, for hints.
@@ -79,16 +71,22 @@ pub(crate) struct Call<'a> {
 }
 
 impl<'a> Call<'a> {
-    pub(crate) fn new(operation: Operation, path: String, tokens: Tokens<'a>) -> Self {
+    pub(crate) fn new(operation: Operation, path: String) -> Self {
         Self {
             operation,
             path,
             query: Vec::new(),
             body: None,
-            tokens,
+            seller: None,
             destination_channel: None,
             required_role: None,
         }
+    }
+
+    /// Acts for a seller (see [`seller`](Self::seller)).
+    pub(crate) fn for_seller(mut self, seller: Credential<'a>) -> Self {
+        self.seller = Some(seller);
+        self
     }
 
     /// Names the notification type the call is about, for the missing-role hint.
@@ -152,10 +150,14 @@ impl Inner {
         let mut sent = 0_u32;
         let mut waited = Duration::ZERO;
         let mut refreshed = false;
-        let mut use_seller = matches!(call.tokens, Tokens::Seller(_));
+        let grantless = match operation.token_kind() {
+            TokenKind::Grantless(scope) => Some(self.grantless_provider(&scope)?),
+            _ => None,
+        };
+        let mut use_seller = grantless.is_none();
         let mut may_have_taken_effect = false;
         loop {
-            let credential = self.credential(call.tokens, use_seller);
+            let credential = self.credential(&call, grantless.as_deref(), use_seller)?;
             let token = self
                 .token_after_turn(operation, credential, &mut waited)
                 .await?;
@@ -186,7 +188,7 @@ impl Inner {
                     }
                     if answer.status == StatusCode::FORBIDDEN
                         && !use_seller
-                        && matches!(call.tokens, Tokens::GrantlessThenSeller(_))
+                        && call.seller.is_some()
                     {
                         tracing::debug!("grantless token refused; trying the seller's token");
                         use_seller = true;
@@ -242,14 +244,27 @@ impl Inner {
         Ok(credential.provider.access_token().await?)
     }
 
-    fn credential<'a>(&'a self, tokens: Tokens<'a>, use_seller: bool) -> Credential<'a> {
-        match tokens {
-            Tokens::Seller(seller) => seller,
-            Tokens::GrantlessThenSeller(seller) if use_seller => seller,
-            Tokens::Grantless | Tokens::GrantlessThenSeller(_) => Credential {
-                provider: &*self.grantless,
+    /// The token source of the next attempt: the grantless provider of the operation's scope
+    /// (`None` for a seller operation), or the call's seller when `use_seller`.
+    fn credential<'a>(
+        &self,
+        call: &Call<'a>,
+        grantless: Option<&'a dyn TokenProvider>,
+        use_seller: bool,
+    ) -> Result<Credential<'a>, Error> {
+        match (grantless, call.seller) {
+            (Some(provider), seller) if !use_seller || seller.is_none() => Ok(Credential {
+                provider,
                 principal: Principal::Grantless,
-            },
+            }),
+            (_, Some(seller)) => Ok(seller),
+            (_, None) => Err(Error::config(
+                "seller",
+                format!(
+                    "{} acts for a seller: call it on a SellerClient",
+                    call.operation
+                ),
+            )),
         }
     }
 

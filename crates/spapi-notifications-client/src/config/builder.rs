@@ -1,7 +1,7 @@
 //! [`NotificationsClientBuilder`]: endpoint, tokens, user agent, timeouts, retries, rate limits.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use spapi_auth::{Grant, LwaCredentials, LwaTokenProvider, RefreshMargin, Scope, TokenProvider};
@@ -275,6 +275,7 @@ impl NotificationsClientBuilder {
             retry: self.retry_policy,
             limiter: Limiter::new(self.rate_limits),
             grantless,
+            scoped: Mutex::default(),
             seller_template: lwa,
             destination_channels: Default::default(),
             seller_keys: Default::default(),

@@ -1,7 +1,7 @@
 //! `getDestinations`, `createDestination`, `getDestination`, `deleteDestination` (grantless).
 
 use super::{literal, path};
-use crate::transport::{Call, Tokens};
+use crate::transport::Call;
 use crate::{
     CreateDestinationRequest, Destination, Error, NotificationsClient, Operation, Response,
 };
@@ -16,7 +16,6 @@ impl NotificationsClient {
         let call = Call::new(
             Operation::GetDestinations,
             path(&[literal("destinations")])?,
-            Tokens::Grantless,
         );
         let response = self
             .payload::<Option<Vec<Destination>>>(call)
@@ -42,7 +41,6 @@ impl NotificationsClient {
         let mut call = Call::new(
             Operation::CreateDestination,
             path(&[literal("destinations")])?,
-            Tokens::Grantless,
         )
         .json(request)?;
         call.destination_channel = request.resource_specification.channel();
@@ -61,7 +59,7 @@ impl NotificationsClient {
         destination_id: &str,
     ) -> Result<Response<Destination>, Error> {
         let path = path(&[literal("destinations"), ("destinationId", destination_id)])?;
-        let call = Call::new(Operation::GetDestination, path, Tokens::Grantless);
+        let call = Call::new(Operation::GetDestination, path);
         let response = self.payload::<Destination>(call).await?;
         self.remember_channels([&response.value]);
         Ok(response)
@@ -74,7 +72,7 @@ impl NotificationsClient {
     /// [`Error::Validation`] for an empty id; otherwise how the call failed (see [`Error`]).
     pub async fn delete_destination(&self, destination_id: &str) -> Result<Response<()>, Error> {
         let path = path(&[literal("destinations"), ("destinationId", destination_id)])?;
-        let call = Call::new(Operation::DeleteDestination, path, Tokens::Grantless);
+        let call = Call::new(Operation::DeleteDestination, path);
         let response = self.inner.execute(call).await?.map(drop);
         self.forget_channel(destination_id);
         Ok(response)

@@ -5,7 +5,7 @@ use futures_util::TryStreamExt;
 use spapi_notification_types::NotificationType;
 
 use super::{literal, path};
-use crate::transport::{Call, Tokens};
+use crate::transport::{Call, Credential};
 use crate::{
     CreateSubscriptionRequest, Error, GetSubscriptionsPayload, GetSubscriptionsQuery,
     NotificationsClient, Operation, Response, SellerClient, Subscription,
@@ -23,11 +23,8 @@ impl NotificationsClient {
         subscription_id: &str,
     ) -> Result<Response<Subscription>, Error> {
         let path = by_id_path(notification_type, subscription_id)?;
-        self.payload(
-            Call::new(Operation::GetSubscriptionById, path, Tokens::Grantless)
-                .for_type(notification_type),
-        )
-        .await
+        self.payload(Call::new(Operation::GetSubscriptionById, path).for_type(notification_type))
+            .await
     }
 
     /// `deleteSubscriptionById` with the grantless token. Amazon refuses that for some
@@ -42,19 +39,20 @@ impl NotificationsClient {
         notification_type: &NotificationType,
         subscription_id: &str,
     ) -> Result<Response<()>, Error> {
-        self.delete_subscription(Tokens::Grantless, notification_type, subscription_id)
+        self.delete_subscription(None, notification_type, subscription_id)
             .await
     }
 
     async fn delete_subscription(
         &self,
-        tokens: Tokens<'_>,
+        seller: Option<Credential<'_>>,
         notification_type: &NotificationType,
         subscription_id: &str,
     ) -> Result<Response<()>, Error> {
         let path = by_id_path(notification_type, subscription_id)?;
-        let call =
-            Call::new(Operation::DeleteSubscriptionById, path, tokens).for_type(notification_type);
+        let mut call =
+            Call::new(Operation::DeleteSubscriptionById, path).for_type(notification_type);
+        call.seller = seller;
         Ok(self.inner.execute(call).await?.map(drop))
     }
 
@@ -99,11 +97,10 @@ impl SellerClient {
         query: &GetSubscriptionsQuery,
     ) -> Result<Response<GetSubscriptionsPayload>, Error> {
         query.validate()?;
-        let mut call = Call::new(
+        let mut call = self.call(
             Operation::GetSubscriptions,
             path(&[literal("subscriptions")])?,
-            self.tokens()?,
-        );
+        )?;
         if let [notification_type] = &query.notification_types[..] {
             call = call.for_type(notification_type);
         }
@@ -186,8 +183,9 @@ impl SellerClient {
         payload_version: Option<&str>,
     ) -> Result<Response<Subscription>, Error> {
         let path = type_path(notification_type)?;
-        let mut call =
-            Call::new(Operation::GetSubscription, path, self.tokens()?).for_type(notification_type);
+        let mut call = self
+            .call(Operation::GetSubscription, path)?
+            .for_type(notification_type);
         call.query
             .extend(payload_version.map(|version| ("payloadVersion", version.to_owned())));
         self.client().payload(call).await
@@ -211,7 +209,8 @@ impl SellerClient {
     ) -> Result<Response<Subscription>, Error> {
         self.check_subscription(notification_type, request)?;
         let path = type_path(notification_type)?;
-        let call = Call::new(Operation::CreateSubscription, path, self.tokens()?)
+        let call = self
+            .call(Operation::CreateSubscription, path)?
             .for_type(notification_type)
             .json(request)?;
         self.client().payload(call).await
@@ -241,9 +240,9 @@ impl SellerClient {
         notification_type: &NotificationType,
         subscription_id: &str,
     ) -> Result<Response<()>, Error> {
-        let tokens = Tokens::GrantlessThenSeller(self.credential()?);
+        let seller = Some(self.credential()?);
         self.client()
-            .delete_subscription(tokens, notification_type, subscription_id)
+            .delete_subscription(seller, notification_type, subscription_id)
             .await
     }
 }

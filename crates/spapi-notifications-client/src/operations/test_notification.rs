@@ -3,7 +3,7 @@
 use spapi_notification_types::NotificationType;
 
 use super::{literal, path};
-use crate::transport::{Call, Tokens};
+use crate::transport::Call;
 use crate::{Error, NotificationsClient, Operation, Response, SendTestNotificationRequest};
 
 impl NotificationsClient {
@@ -36,8 +36,7 @@ impl NotificationsClient {
             ("notificationType", notification_type.as_str()),
             literal("testNotification"),
         ])?;
-        let call =
-            Call::new(Operation::SendTestNotification, path, Tokens::Grantless).json(request)?;
+        let call = Call::new(Operation::SendTestNotification, path).json(request)?;
         self.payload(call).await
     }
 }
