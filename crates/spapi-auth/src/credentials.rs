@@ -22,6 +22,12 @@ use crate::{ClientSecret, Error};
 /// assert_eq!(shared.client_secret().expose_secret(), "new");
 /// ```
 ///
+/// After a rotation, the previous secret is kept as a fallback: LWA has been seen refusing a
+/// new secret for a while after Amazon issued it, so a token request that LWA refuses with
+/// `invalid_client` is sent again with the previous secret (logged at `warn`, without either
+/// secret). The first token request LWA grants with the new secret drops the previous one
+/// (logged at `info`).
+///
 /// [`rotate_secret`]: LwaCredentials::rotate_secret
 #[derive(Clone)]
 pub struct LwaCredentials {
@@ -30,7 +36,23 @@ pub struct LwaCredentials {
 
 struct Inner {
     client_id: String,
-    client_secret: RwLock<ClientSecret>,
+    secrets: RwLock<Secrets>,
+}
+
+/// The current secret and, until LWA accepts it, the one it replaced.
+struct Secrets {
+    current: ClientSecret,
+    previous: Option<ClientSecret>,
+    /// Counts rotations, so that an answer to a request sent before a rotation does not
+    /// confirm the secret of a later one.
+    generation: u64,
+}
+
+/// The secrets a token request may send: the current one, then the fallback.
+pub(crate) struct SecretsInUse {
+    pub(crate) current: ClientSecret,
+    pub(crate) previous: Option<ClientSecret>,
+    pub(crate) generation: u64,
 }
 
 impl LwaCredentials {
@@ -39,7 +61,11 @@ impl LwaCredentials {
         Self {
             inner: Arc::new(Inner {
                 client_id: client_id.into(),
-                client_secret: RwLock::new(client_secret),
+                secrets: RwLock::new(Secrets {
+                    current: client_secret,
+                    previous: None,
+                    generation: 0,
+                }),
             }),
         }
     }
@@ -63,24 +89,66 @@ impl LwaCredentials {
 
     /// The current client secret.
     pub fn client_secret(&self) -> ClientSecret {
-        self.inner
-            .client_secret
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.read().current.clone()
+    }
+
+    /// Whether the secret a rotation replaced is still kept as a fallback, because LWA has not
+    /// yet granted a token for the new one.
+    pub fn has_previous_secret(&self) -> bool {
+        self.read().previous.is_some()
     }
 
     /// Replaces the client secret for every clone of these credentials; the next token request
-    /// of every provider sharing them sends the new one.
+    /// of every provider sharing them sends the new one, and falls back to the one it replaces
+    /// while LWA refuses the new one with `invalid_client`.
     ///
-    /// Tokens already cached stay valid until they expire: LWA keeps honouring them.
+    /// Tokens already cached stay valid until they expire: LWA keeps honouring them. Rotating
+    /// to the secret already current changes nothing (a notification delivered twice).
     pub fn rotate_secret(&self, new_secret: ClientSecret) {
-        *self
-            .inner
-            .client_secret
+        let mut secrets = self.write();
+        if secrets.current.expose_secret() == new_secret.expose_secret() {
+            return;
+        }
+        let previous = std::mem::replace(&mut secrets.current, new_secret);
+        // Two rotations before LWA accepted the first: the older secret is the one known to work.
+        if secrets.previous.is_none() {
+            secrets.previous = Some(previous);
+        }
+        secrets.generation += 1;
+        drop(secrets);
+        tracing::info!(client_id = %self.client_id(), "lwa client secret rotated; the previous one is kept as a fallback until lwa accepts the new one");
+    }
+
+    pub(crate) fn in_use(&self) -> SecretsInUse {
+        let secrets = self.read();
+        SecretsInUse {
+            current: secrets.current.clone(),
+            previous: secrets.previous.clone(),
+            generation: secrets.generation,
+        }
+    }
+
+    /// LWA granted a token for the current secret of `generation`: the fallback goes.
+    pub(crate) fn accepted(&self, generation: u64) {
+        let mut secrets = self.write();
+        if secrets.generation == generation && secrets.previous.take().is_some() {
+            drop(secrets);
+            tracing::info!(client_id = %self.client_id(), "lwa accepted the new client secret; the previous one is dropped");
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Secrets> {
+        self.inner
+            .secrets
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Secrets> {
+        self.inner
+            .secrets
             .write()
-            .unwrap_or_else(PoisonError::into_inner) = new_secret;
-        tracing::info!(client_id = %self.client_id(), "lwa client secret rotated");
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 

@@ -74,7 +74,11 @@
 //!
 //! Amazon rotates client secrets (the `APPLICATION_OAUTH_CLIENT_NEW_SECRET` notification carries the
 //! new one). [`LwaCredentials::rotate_secret`] swaps it in place: every provider built from those
-//! credentials sends it on its next token request, with nothing rebuilt.
+//! credentials sends it on its next token request, with nothing rebuilt. The previous secret is
+//! kept as a fallback until LWA grants a token for the new one (LWA has been seen refusing a new
+//! secret for a while): a request refused with `invalid_client` is sent again with the previous
+//! secret, and the switch is logged, never the secrets. A [`SecretStore`] is where the
+//! application persists the new secret (a file, AWS Secrets Manager ...).
 //!
 //! ## Errors and retries
 //!
@@ -113,6 +117,7 @@ mod margin;
 mod provider;
 pub mod retry;
 mod secret;
+mod secret_store;
 mod token_request;
 
 pub use credentials::LwaCredentials;
@@ -125,6 +130,7 @@ pub use lwa::{
 pub use margin::RefreshMargin;
 pub use provider::{BoxFuture, TokenProvider};
 pub use secret::{AccessToken, ClientSecret, RefreshToken};
+pub use secret_store::{SecretStore, SecretStoreError};
 pub use spapi_http::{TransportError, TransportErrorKind};
 pub use url::Url;
 

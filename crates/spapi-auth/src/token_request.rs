@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use tracing::{Instrument, field};
 use url::Url;
 
-use crate::{AccessToken, Error, Grant, LwaCredentials};
+use crate::{AccessToken, ClientSecret, Error, Grant, LwaCredentials, OAuthErrorCode};
 
 /// The content type LWA documents for token requests.
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=UTF-8";
@@ -45,17 +45,24 @@ impl TokenEndpoint {
                 return Err(Error::NoScopes);
             }
             let http = self.http.as_ref().map_err(Clone::clone)?;
-            let result = self
-                .retry
-                .run(
-                    |attempt| {
-                        let span =
-                            tracing::debug_span!("lwa_attempt", attempt, status = field::Empty);
-                        self.attempt(http, credentials, grant).instrument(span)
-                    },
-                    Error::is_transient,
-                )
+            let secrets = credentials.in_use();
+            let mut result = self
+                .with_retries(http, credentials, &secrets.current, grant)
                 .await;
+            match (&result, &secrets.previous) {
+                (Ok(_), _) => credentials.accepted(secrets.generation),
+                (Err(error), Some(previous))
+                    if error.oauth_code() == Some(&OAuthErrorCode::InvalidClient) =>
+                {
+                    tracing::warn!(
+                        "lwa refused the new client secret; using the previous one until lwa \
+                         accepts the new one"
+                    );
+                    let previous = previous.clone();
+                    result = self.with_retries(http, credentials, &previous, grant).await;
+                }
+                (Err(_), _) => {}
+            }
             match &result {
                 Ok(token) => tracing::debug!(
                     expires_in_s = token.expires_in().as_secs(),
@@ -69,17 +76,38 @@ impl TokenEndpoint {
         .await
     }
 
-    async fn attempt(
+    /// One token request with `client_secret`, attempted as the retry policy allows.
+    async fn with_retries(
         &self,
         http: &HttpSender,
         credentials: &LwaCredentials,
+        client_secret: &ClientSecret,
+        grant: &Grant,
+    ) -> Result<AccessToken, Error> {
+        self.retry
+            .run(
+                |attempt| {
+                    let span = tracing::debug_span!("lwa_attempt", attempt, status = field::Empty);
+                    self.attempt(http, credentials.client_id(), client_secret, grant)
+                        .instrument(span)
+                },
+                Error::is_transient,
+            )
+            .await
+    }
+
+    async fn attempt(
+        &self,
+        http: &HttpSender,
+        client_id: &str,
+        client_secret: &ClientSecret,
         grant: &Grant,
     ) -> Result<AccessToken, Error> {
         let requested_at = Instant::now();
         let request = http
             .request(Method::POST, self.url.as_str())
             .header(CONTENT_TYPE, FORM_CONTENT_TYPE)
-            .body(form_body(credentials, grant));
+            .body(form_body(client_id, client_secret, grant));
         let result = async {
             let response = http.send(request).await.map_err(Error::transport)?;
             let status = response.status();
@@ -96,8 +124,7 @@ impl TokenEndpoint {
 }
 
 /// The form LWA expects: the refresh flow sends no `scope`, the grantless flow no `refresh_token`.
-fn form_body(credentials: &LwaCredentials, grant: &Grant) -> String {
-    let client_secret = credentials.client_secret();
+fn form_body(client_id: &str, client_secret: &ClientSecret, grant: &Grant) -> String {
     let mut form = url::form_urlencoded::Serializer::new(String::new());
     form.append_pair("grant_type", grant.grant_type());
     match grant {
@@ -106,7 +133,7 @@ fn form_body(credentials: &LwaCredentials, grant: &Grant) -> String {
         }
         Grant::ClientCredentials { .. } => form.append_pair("scope", &grant.scope_list()),
     };
-    form.append_pair("client_id", credentials.client_id())
+    form.append_pair("client_id", client_id)
         .append_pair("client_secret", client_secret.expose_secret())
         .finish()
 }
