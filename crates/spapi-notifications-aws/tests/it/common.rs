@@ -16,6 +16,9 @@ use tokio::sync::mpsc;
 /// How long a notification may take from the sandbox to the consumer.
 pub(crate) const WITHIN: Duration = Duration::from_secs(30);
 
+/// The AWS account moto answers for (its default), where partner event sources are created.
+pub(crate) const ACCOUNT_ID: &str = "123456789012";
+
 pub(crate) struct World {
     pub(crate) moto: Arc<Moto>,
     pub(crate) sandbox: Sandbox,

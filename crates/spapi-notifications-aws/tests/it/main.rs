@@ -2,4 +2,5 @@
 
 mod common;
 mod doctor;
+mod event_bridge_tutorial;
 mod sqs_tutorial;
