@@ -8,7 +8,7 @@ use spapi_sandbox::testing::unique_name;
 use crate::common::World;
 
 /// The one check with `id` that did not pass, and its fix.
-fn problem(report: &Report, id: CheckId) -> (Status, String, String) {
+pub(crate) fn problem(report: &Report, id: CheckId) -> (Status, String, String) {
     let check = report
         .problems()
         .find(|check| check.id == id)

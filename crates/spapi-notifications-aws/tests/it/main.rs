@@ -2,5 +2,6 @@
 
 mod common;
 mod doctor;
+mod doctor_event_bridge;
 mod event_bridge_tutorial;
 mod sqs_tutorial;

@@ -1,0 +1,141 @@
+//! The doctor on deliberately broken EventBridge setups: each names its fix.
+
+use spapi_notification_types::NotificationType;
+use spapi_notifications_aws::{
+    CheckId, DEFAULT_RULE_NAME, DiagnoseOptions, EventBridgeDestination, EventBridgeOptions,
+    EventTarget, Report, Status, TARGET_ID,
+};
+use spapi_notifications_client::DestinationResourceSpecification;
+use spapi_sandbox::testing::unique_name;
+
+use crate::common::{ACCOUNT_ID, World};
+use crate::doctor::problem;
+
+const LISTINGS: NotificationType = NotificationType::ListingsItemStatusChange;
+
+async fn set_up(world: &World) -> EventBridgeDestination {
+    let options = EventBridgeOptions::new(ACCOUNT_ID, "us-east-1", [LISTINGS])
+        .target(EventTarget::Queue(unique_name("doctor-eb")));
+    world
+        .setup
+        .ensure_event_bridge_destination(&options)
+        .await
+        .unwrap()
+}
+
+async fn diagnose(world: &World, destination_id: &str) -> Report {
+    world
+        .setup
+        .diagnose(&DiagnoseOptions::destination(destination_id).notification_types([LISTINGS]))
+        .await
+        .unwrap()
+}
+
+async fn remove_target(world: &World, set_up: &EventBridgeDestination, rule: &str) {
+    world
+        .moto
+        .event_bridge_client()
+        .remove_targets()
+        .rule(rule)
+        .event_bus_name(&set_up.source_name)
+        .ids(TARGET_ID)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_healthy_event_bridge_setup_passes_every_check() {
+    let world = World::new().await;
+    let set_up = set_up(&world).await;
+    let report = diagnose(&world, &set_up.destination.destination_id).await;
+    for id in [
+        CheckId::Destination,
+        CheckId::PartnerSource,
+        CheckId::EventBus,
+        CheckId::Rule,
+        CheckId::RuleTarget,
+    ] {
+        assert!(report.get(id).next().is_some(), "{id} checked:\n{report}");
+    }
+    assert_eq!(report.status(), Status::Passed, "{report}");
+}
+
+#[tokio::test]
+async fn an_unassociated_source_names_create_event_bus() {
+    let world = World::new().await;
+    // Only SP-API's half: the partner source exists, no bus takes its events.
+    let destination = world
+        .setup
+        .notifications()
+        .ensure_destination(
+            &unique_name("unassociated"),
+            &DestinationResourceSpecification::event_bridge(ACCOUNT_ID, "us-east-1"),
+        )
+        .await
+        .unwrap()
+        .into_inner();
+    let report = diagnose(&world, &destination.destination_id).await;
+    let (status, detail, fix) = problem(&report, CheckId::EventBus);
+    assert_eq!(status, Status::Failed);
+    assert!(detail.contains("not associated"), "{detail}");
+    assert!(fix.contains("create-event-bus"), "{fix}");
+    assert!(fix.contains("--event-source-name"), "{fix}");
+    assert_eq!(report.exit_code(), 2);
+}
+
+#[tokio::test]
+async fn no_rule_for_a_type_names_the_pattern_to_add() {
+    let world = World::new().await;
+    let set_up = set_up(&world).await;
+    let events = world.moto.event_bridge_client();
+    remove_target(&world, &set_up, DEFAULT_RULE_NAME).await;
+    events
+        .delete_rule()
+        .name(DEFAULT_RULE_NAME)
+        .event_bus_name(&set_up.source_name)
+        .send()
+        .await
+        .unwrap();
+    let report = diagnose(&world, &set_up.destination.destination_id).await;
+    let (status, detail, fix) = problem(&report, CheckId::Rule);
+    assert_eq!(status, Status::Failed);
+    assert!(detail.contains("LISTINGS_ITEM_STATUS_CHANGE"), "{detail}");
+    assert!(fix.contains("sellingpartnerapi.amazon.com"), "{fix}");
+    assert!(fix.contains("--types LISTINGS_ITEM_STATUS_CHANGE"), "{fix}");
+}
+
+#[tokio::test]
+async fn a_rule_without_a_target_names_setup_eventbridge() {
+    let world = World::new().await;
+    let set_up = set_up(&world).await;
+    remove_target(&world, &set_up, DEFAULT_RULE_NAME).await;
+    let report = diagnose(&world, &set_up.destination.destination_id).await;
+    let (status, detail, fix) = problem(&report, CheckId::RuleTarget);
+    assert_eq!(status, Status::Failed);
+    assert!(detail.contains("no target"), "{detail}");
+    assert!(fix.contains("--target-queue-name"), "{fix}");
+}
+
+#[tokio::test]
+async fn a_target_queue_that_does_not_let_the_rule_send_fails() {
+    let world = World::new().await;
+    let set_up = set_up(&world).await;
+    let queue = set_up.queue.clone().unwrap();
+    world
+        .sqs()
+        .set_queue_attributes()
+        .queue_url(&queue.url)
+        .attributes(
+            spapi_notifications_aws::aws_sdk_sqs::types::QueueAttributeName::Policy,
+            "",
+        )
+        .send()
+        .await
+        .unwrap();
+    let report = diagnose(&world, &set_up.destination.destination_id).await;
+    let (status, _, fix) = problem(&report, CheckId::RuleTarget);
+    assert_eq!(status, Status::Failed);
+    assert!(fix.contains("events.amazonaws.com"), "{fix}");
+    assert!(fix.contains(&set_up.rule_arn), "{fix}");
+}
