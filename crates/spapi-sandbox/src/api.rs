@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, on};
 
 use crate::faults;
-use crate::lwa::{Grant, NOTIFICATIONS_SCOPE, Refusal};
+use crate::lwa::{Grant, Refusal};
 use crate::state::Shared;
 use crate::{Operation, TokenKind};
 
@@ -62,6 +62,7 @@ fn endpoint(operation: Operation, shared: &Arc<Shared>) -> MethodRouter<Arc<Shar
         CreateDestination => on(filter, destinations::create),
         GetDestination => on(filter, destinations::get),
         DeleteDestination => on(filter, destinations::delete),
+        RotateApplicationClientSecret => on(filter, crate::rotation::rotate),
     };
     let shared = Arc::clone(shared);
     route.route_layer(middleware::from_fn(move |request: Request, next: Next| {
@@ -111,7 +112,9 @@ fn admit(shared: &Shared, operation: Operation, headers: &HeaderMap) -> Result<C
     })?;
     let caller = match (operation.token_kind(), grant) {
         (TokenKind::Grantless, Grant::Grantless { scopes })
-            if scopes.iter().any(|scope| scope == NOTIFICATIONS_SCOPE) =>
+            if scopes
+                .iter()
+                .any(|scope| scope == operation.grantless_scope()) =>
         {
             Caller::Application
         }

@@ -56,6 +56,8 @@ pub struct SandboxBuilder {
     operation_limits: HashMap<Operation, RateLimit>,
     faults: Faults,
     seed: Option<u64>,
+    old_client_secret_lifetime: Duration,
+    new_client_secret_delay: Duration,
     #[cfg(feature = "sqs")]
     sqs: Option<crate::sqs::SqsSender>,
     #[cfg(feature = "sqs")]
@@ -76,6 +78,8 @@ impl Default for SandboxBuilder {
             operation_limits: HashMap::new(),
             faults: Faults::default(),
             seed: None,
+            old_client_secret_lifetime: crate::rotation::DEFAULT_OLD_SECRET_LIFETIME,
+            new_client_secret_delay: Duration::ZERO,
             #[cfg(feature = "sqs")]
             sqs: None,
             #[cfg(feature = "sqs")]
@@ -125,6 +129,21 @@ impl SandboxBuilder {
     /// Zero issues tokens that are already expired.
     pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
         self.token_lifetime = lifetime;
+        self
+    }
+
+    /// How long the previous client secret keeps working after `rotateApplicationClientSecret`
+    /// (the notification's `oldClientSecretExpiryTime`); seven days by default.
+    /// [`Sandbox::expire_previous_client_secret`] ends it at once.
+    pub fn old_client_secret_lifetime(mut self, lifetime: Duration) -> Self {
+        self.old_client_secret_lifetime = lifetime;
+        self
+    }
+
+    /// How long LWA refuses a new client secret (`invalid_client`) after
+    /// `rotateApplicationClientSecret`, as it has been seen doing; zero by default.
+    pub fn new_client_secret_delay(mut self, delay: Duration) -> Self {
+        self.new_client_secret_delay = delay;
         self
     }
 
@@ -239,9 +258,15 @@ impl SandboxBuilder {
             sellers,
             token_lifetime: self.token_lifetime,
         };
+        let secrets = crate::rotation::Secrets::new(
+            config.client_secret.clone(),
+            self.old_client_secret_lifetime,
+            self.new_client_secret_delay,
+        );
         let shared = Arc::new(Shared {
             config,
             tokens: Tokens::default(),
+            secrets,
             store: Mutex::new(Store::default()),
             limiter: Limiter::new(limits),
             faults: FaultState::new(self.faults, self.seed),

@@ -129,6 +129,7 @@ mod operation;
 mod queue;
 mod rate_limit;
 mod requests;
+mod rotation;
 mod sandbox;
 mod server;
 #[cfg(feature = "sqs")]

@@ -22,9 +22,12 @@ pub(crate) const TOKEN_PATH: &str = "/auth/o2/token";
 /// The scopes LWA grants for grantless operations.
 pub(crate) const SCOPES: &[&str] = &[
     NOTIFICATIONS_SCOPE,
-    "sellingpartnerapi::client_credential:rotation",
+    ROTATION_SCOPE,
     "sellingpartnerapi::migration",
 ];
+
+/// The scope of `rotateApplicationClientSecret`.
+pub(crate) const ROTATION_SCOPE: &str = "sellingpartnerapi::client_credential:rotation";
 
 /// The scope the Notifications API's grantless operations take.
 pub(crate) const NOTIFICATIONS_SCOPE: &str = "sellingpartnerapi::notifications";
@@ -236,7 +239,9 @@ fn exchange(shared: &Shared, form: &HashMap<String, String>) -> Result<Grant, OA
     }
     let config = &shared.config;
     if field("client_id") != Some(config.client_id.as_str())
-        || field("client_secret") != Some(config.client_secret.as_str())
+        || !shared
+            .secrets
+            .accepts(field("client_secret").unwrap_or_default())
     {
         return Err(OAuthError::new(
             StatusCode::UNAUTHORIZED,
@@ -249,7 +254,10 @@ fn exchange(shared: &Shared, form: &HashMap<String, String>) -> Result<Grant, OA
         let seller = config
             .sellers
             .iter()
-            .find(|seller| seller.refresh_token == refresh_token)
+            .find(|seller| {
+                seller.refresh_token == refresh_token
+                    && !shared.secrets.is_revoked(&seller.seller_id)
+            })
             .ok_or_else(|| {
                 OAuthError::new(
                     StatusCode::BAD_REQUEST,

@@ -1,4 +1,5 @@
-//! The ten operations of the Notifications API v1 and the token each one takes.
+//! The ten operations of the Notifications API v1, the Application Management API's
+//! `rotateApplicationClientSecret`, and the token each one takes.
 
 use std::fmt;
 
@@ -17,7 +18,7 @@ pub enum TokenKind {
 
 macro_rules! operations {
     ($( $(#[$meta:meta])* $variant:ident = $id:literal, $method:ident $path:literal, $kind:ident; )*) => {
-        /// An operation of the Notifications API v1.
+        /// An operation of the Notifications API v1, or `rotateApplicationClientSecret`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Operation {
@@ -87,6 +88,18 @@ operations! {
     GetDestination = "getDestination", GET "/notifications/v1/destinations/{destination_id}", Grantless;
     /// `DELETE /notifications/v1/destinations/{destinationId}`.
     DeleteDestination = "deleteDestination", DELETE "/notifications/v1/destinations/{destination_id}", Grantless;
+    /// `POST /applications/2023-11-30/clientSecret` (Application Management API).
+    RotateApplicationClientSecret = "rotateApplicationClientSecret", POST "/applications/2023-11-30/clientSecret", Grantless;
+}
+
+impl Operation {
+    /// The scope a grantless token must have for the operation.
+    pub(crate) fn grantless_scope(self) -> &'static str {
+        match self {
+            Self::RotateApplicationClientSecret => crate::lwa::ROTATION_SCOPE,
+            _ => crate::lwa::NOTIFICATIONS_SCOPE,
+        }
+    }
 }
 
 impl fmt::Display for Operation {

@@ -81,7 +81,8 @@ impl Sandbox {
         &self.shared.config.client_id
     }
 
-    /// The application's LWA client secret.
+    /// The application's LWA client secret, as the sandbox started (see
+    /// [`current_client_secret`](Self::current_client_secret) after a rotation).
     pub fn client_secret(&self) -> &str {
         &self.shared.config.client_secret
     }
@@ -238,6 +239,75 @@ impl Sandbox {
     /// with one of them gets a 403 saying the token has expired.
     pub fn expire_tokens(&self) {
         self.shared.tokens.expire_all();
+    }
+
+    /// The client secret LWA takes now: [`client_secret`](Self::client_secret) until
+    /// `rotateApplicationClientSecret` replaces it.
+    pub fn current_client_secret(&self) -> String {
+        self.shared.secrets.current()
+    }
+
+    /// How many times `rotateApplicationClientSecret` has been called.
+    pub fn client_secret_rotations(&self) -> usize {
+        self.shared.secrets.rotations()
+    }
+
+    /// Sets the destination of the application's own notifications
+    /// (`APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY`, `APPLICATION_OAUTH_CLIENT_NEW_SECRET`), as the
+    /// Developer Console's "Notification Preferences" do: they need no subscription. Without
+    /// one, they are not delivered.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when no destination has that id.
+    pub fn set_application_destination(&self, destination_id: &str) -> Result<(), Error> {
+        if self.shared.store().destination(destination_id).is_err() {
+            return Err(crate::rotation::application_destination_gone(
+                destination_id,
+            ));
+        }
+        self.shared
+            .secrets
+            .set_application_destination(destination_id);
+        Ok(())
+    }
+
+    /// Sends an `APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY` notice to the application's
+    /// destination, saying the current secret expires `days` from now (Amazon sends them 90,
+    /// 60, 30, 15, 7 and 1 day ahead).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Delivery`] when the queue could not be written to, [`Error::Config`] when the
+    /// application destination was deleted.
+    pub async fn notify_client_secret_expiry(&self, days: u32) -> Result<(), Error> {
+        let expires_at = chrono::Utc::now() + chrono::TimeDelta::days(i64::from(days));
+        crate::rotation::notify_expiry(&self.shared, expires_at).await
+    }
+
+    /// Ends the previous client secret's grace period now: LWA refuses it from here on.
+    pub fn expire_previous_client_secret(&self) {
+        self.shared.secrets.expire_previous();
+    }
+
+    /// The seller revokes the application: LWA answers the seller's refresh token with
+    /// `invalid_grant` from now on. Access tokens already issued keep working until they expire.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownSeller`] for a seller not registered.
+    pub fn revoke(&self, seller_id: &str) -> Result<(), Error> {
+        if !self
+            .sellers()
+            .iter()
+            .any(|seller| seller.seller_id == seller_id)
+        {
+            return Err(Error::UnknownSeller {
+                seller_id: seller_id.to_owned(),
+            });
+        }
+        self.shared.secrets.revoke(seller_id);
+        Ok(())
     }
 
     /// Every request answered so far, in order (a request is logged once its answer is ready).

@@ -10,6 +10,7 @@ use crate::faults::FaultState;
 use crate::lwa::Tokens;
 use crate::rate_limit::Limiter;
 use crate::requests::RequestRecord;
+use crate::rotation::Secrets;
 use crate::store::Store;
 
 /// A seller registered with the sandbox: the merchant id and the refresh token the seller's
@@ -57,6 +58,8 @@ impl fmt::Debug for Config {
 pub(crate) struct Shared {
     pub(crate) config: Config,
     pub(crate) tokens: Tokens,
+    /// The client secrets LWA accepts (rotation), and the sellers who revoked the application.
+    pub(crate) secrets: Secrets,
     pub(crate) store: Mutex<Store>,
     pub(crate) limiter: Limiter,
     pub(crate) faults: FaultState,
