@@ -3,7 +3,7 @@
 use spapi_auth::OAuthErrorCode;
 use spapi_notifications_client::Hint;
 
-/// Why a seller, a subscription or the registry failed.
+/// Why a seller, a subscription, the registry or a client-secret rotation failed.
 ///
 /// No variant holds a client secret, refresh token or access token.
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +13,18 @@ pub enum Error {
     /// its status, request id, Amazon's errors and hint.
     #[error(transparent)]
     Api(#[from] spapi_notifications_client::Error),
+
+    /// The [`SecretStore`](spapi_auth::SecretStore) could not persist a new client secret; the
+    /// running credentials were left alone.
+    #[error("the secret store could not persist the new client secret")]
+    SecretStore(#[source] spapi_auth::SecretStoreError),
+
+    /// Client-secret rotation needs the application's LWA credentials, and the client was
+    /// built with only a grantless token provider.
+    #[error(
+        "client-secret rotation needs the application's lwa credentials: build the client with credentials(..)"
+    )]
+    NoCredentials,
 
     /// The [`SubscriptionRegistry`](crate::SubscriptionRegistry) failed.
     #[error("the subscription registry could not {operation}")]
@@ -50,7 +62,7 @@ impl Error {
     pub fn hint(&self) -> Option<Hint> {
         match self {
             Self::Api(error) => error.hint(),
-            Self::Registry { .. } => None,
+            _ => None,
         }
     }
 
@@ -58,7 +70,7 @@ impl Error {
     pub fn api(&self) -> Option<&spapi_notifications_client::Error> {
         match self {
             Self::Api(error) => Some(error),
-            Self::Registry { .. } => None,
+            _ => None,
         }
     }
 }

@@ -59,6 +59,15 @@
 //! per subscription [`Deleted`](OffboardStatus::Deleted),
 //! [`AlreadyGone`](OffboardStatus::AlreadyGone) or [`Refused`](OffboardStatus::Refused).
 //!
+//! # Client-secret rotation
+//!
+//! [`SecretRotation`] takes the application's two rotation notifications from your queue
+//! consumer: `APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY` calls `rotateApplicationClientSecret`
+//! (once per expiring secret, however many notices Amazon sends), and
+//! `APPLICATION_OAUTH_CLIENT_NEW_SECRET` persists the new secret through your
+//! [`SecretStore`](spapi_auth::SecretStore) and swaps it into every token provider of the
+//! client, keeping the previous one as a fallback until LWA accepts the new one.
+//!
 //! # Registries
 //!
 //! | registry | for |
@@ -79,6 +88,7 @@ mod offboard;
 mod provision;
 mod registry;
 mod report;
+mod rotation;
 mod seller;
 
 pub use error::Error;
@@ -93,6 +103,7 @@ pub use report::{
     OffboardReport, OffboardStatus, OffboardedSubscription, ProvisionStatus, SellerReport,
     SubscriptionReport,
 };
+pub use rotation::{RotationStep, SecretRotation};
 pub use seller::{ProvisionPlan, Seller, SubscriptionSpec};
 
 /// The `Stream` trait of [`Fleet::provision`], in the version this crate uses.
