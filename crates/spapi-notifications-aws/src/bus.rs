@@ -4,6 +4,7 @@
 use aws_sdk_eventbridge::types::{EventSourceState, Target};
 
 use crate::Error;
+use crate::error::absent_as_none;
 
 /// A rule on a bus: its name, ARN and pattern.
 #[derive(Debug, Clone)]
@@ -18,17 +19,18 @@ pub(crate) async fn source_state(
     events: &aws_sdk_eventbridge::Client,
     name: &str,
 ) -> Result<Option<EventSourceState>, Error> {
-    match events.describe_event_source().name(name).send().await {
-        Ok(output) => Ok(Some(output.state.unwrap_or(EventSourceState::Pending))),
-        Err(error) => {
-            let error = error.into_service_error();
-            if error.is_resource_not_found_exception() {
-                Ok(None)
-            } else {
-                Err(Error::event_bridge("DescribeEventSource", error))
-            }
-        }
-    }
+    let described = events
+        .describe_event_source()
+        .name(name)
+        .send()
+        .await
+        .map_err(|error| error.into_service_error());
+    Ok(absent_as_none(
+        described,
+        |e| e.is_resource_not_found_exception(),
+        |e| Error::event_bridge("DescribeEventSource", e),
+    )?
+    .map(|output| output.state.unwrap_or(EventSourceState::Pending)))
 }
 
 /// The ARN of the bus called `name`; `None` when it does not exist.
@@ -36,17 +38,18 @@ pub(crate) async fn bus_arn(
     events: &aws_sdk_eventbridge::Client,
     name: &str,
 ) -> Result<Option<String>, Error> {
-    match events.describe_event_bus().name(name).send().await {
-        Ok(output) => Ok(Some(output.arn.unwrap_or_default())),
-        Err(error) => {
-            let error = error.into_service_error();
-            if error.is_resource_not_found_exception() {
-                Ok(None)
-            } else {
-                Err(Error::event_bridge("DescribeEventBus", error))
-            }
-        }
-    }
+    let described = events
+        .describe_event_bus()
+        .name(name)
+        .send()
+        .await
+        .map_err(|error| error.into_service_error());
+    Ok(absent_as_none(
+        described,
+        |e| e.is_resource_not_found_exception(),
+        |e| Error::event_bridge("DescribeEventBus", e),
+    )?
+    .map(|output| output.arn.unwrap_or_default()))
 }
 
 /// Every rule on the bus `bus`.
@@ -103,34 +106,6 @@ pub(crate) async fn targets(
         next = output.next_token;
         if next.is_none() {
             return Ok(targets);
-        }
-    }
-}
-
-/// The SQS queue URL of a queue ARN, through `GetQueueUrl` (name and owner account).
-pub(crate) async fn queue_url_of(
-    sqs: &aws_sdk_sqs::Client,
-    arn: &str,
-) -> Result<Option<String>, Error> {
-    let parts: Vec<&str> = arn.split(':').collect();
-    let [_, _, "sqs", _, account, name] = parts[..] else {
-        return Ok(None);
-    };
-    match sqs
-        .get_queue_url()
-        .queue_name(name)
-        .queue_owner_aws_account_id(account)
-        .send()
-        .await
-    {
-        Ok(output) => Ok(output.queue_url),
-        Err(error) => {
-            let error = error.into_service_error();
-            if error.is_queue_does_not_exist() {
-                Ok(None)
-            } else {
-                Err(Error::sqs("GetQueueUrl", error))
-            }
         }
     }
 }

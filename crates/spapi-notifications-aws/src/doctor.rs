@@ -12,7 +12,7 @@ use spapi_notifications_client::{Destination, DestinationResourceSpecification};
 
 pub use report::{Check, CheckId, Report, Status};
 
-use crate::{AwsSetup, Error, bus};
+use crate::{AwsSetup, Error};
 
 /// What [`AwsSetup::diagnose`] looks at: a queue or a destination, and optionally the
 /// subscriptions that should point to it and the consumer's handling time.
@@ -148,7 +148,7 @@ impl AwsSetup {
             if let Some(sqs) = &destination.resource.sqs
                 && queue_url.is_none()
             {
-                queue_url = bus::queue_url_of(&self.sqs, &sqs.arn).await?;
+                queue_url = crate::queue::find_by_arn(&self.sqs, &sqs.arn).await?;
                 if queue_url.is_none() {
                     report.fail(
                         CheckId::Queue,

@@ -105,3 +105,17 @@ impl Error {
         }
     }
 }
+
+/// A lookup's result (its SDK error made a service error) with the error meaning "not there"
+/// (`is_absent`) as `None`, and every other failure as `wrap` makes it.
+pub(crate) fn absent_as_none<T, E>(
+    result: Result<T, E>,
+    is_absent: impl FnOnce(&E) -> bool,
+    wrap: impl FnOnce(E) -> Error,
+) -> Result<Option<T>, Error> {
+    match result {
+        Ok(output) => Ok(Some(output)),
+        Err(error) if is_absent(&error) => Ok(None),
+        Err(error) => Err(wrap(error)),
+    }
+}

@@ -1,11 +1,10 @@
 //! `ensure_event_bridge_destination`: SP-API's EventBridge tutorial as one idempotent call.
 
 use aws_sdk_eventbridge::types::Target;
-use aws_sdk_sqs::types::QueueAttributeName;
 use spapi_notification_types::{DeliveryChannel, NotificationType};
 use spapi_notifications_client::{Destination, DestinationResourceSpecification};
 
-use crate::policy::{self, PolicyDocument, Request};
+use crate::policy::{self, Request};
 use crate::queue::{self, Queue};
 use crate::{AwsSetup, Change, Error, bus, event_pattern};
 
@@ -249,38 +248,12 @@ impl AwsSetup {
         rule_arn: &str,
         changes: &mut Vec<Change>,
     ) -> Result<Queue, Error> {
-        let fifo = || Error::FifoQueue {
-            queue: queue_name.to_owned(),
-        };
-        if queue_name.ends_with(".fifo") {
-            return Err(fifo());
-        }
-        let (url, created) = queue::find_or_create(&self.sqs, queue_name).await?;
-        if created {
-            changes.push(Change::CreatedQueue(url.clone()));
-        }
-        let attributes = self.queue_attributes(&url).await?;
-        if attributes.is_fifo() {
-            return Err(fifo());
-        }
-        let queue = Queue {
-            arn: attributes.arn()?,
-            url,
-        };
-        let mut document = match attributes.get(&QueueAttributeName::Policy) {
-            Some(json) if !json.trim().is_empty() => PolicyDocument::parse(json)?,
-            _ => PolicyDocument::empty(),
-        };
+        let (queue, attributes) = queue::ensure_standard(&self.sqs, queue_name, changes).await?;
+        let mut document = attributes.policy()?;
         let request = Request::event_bridge("sqs:SendMessage", &queue.arn, rule_arn);
         if !document.evaluate(&request).is_allowed() {
             document.put_statement(policy::event_bridge_statement(&queue.arn, rule_arn))?;
-            queue::set_attribute(
-                &self.sqs,
-                &queue.url,
-                QueueAttributeName::Policy,
-                document.to_json(),
-            )
-            .await?;
+            queue::set_policy(&self.sqs, &queue.url, &document).await?;
             changes.push(Change::MergedPolicyStatement(
                 policy::event_bridge_statement_sid(rule_arn),
             ));

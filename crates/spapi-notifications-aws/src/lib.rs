@@ -18,6 +18,7 @@ pub mod policy;
 mod queue;
 mod setup;
 mod sqs_destination;
+mod teardown;
 
 pub use change::Change;
 pub use doctor::{Check, CheckId, DiagnoseOptions, Report, Status};
@@ -30,6 +31,7 @@ pub use event_pattern::SOURCE_PREFIX;
 pub use queue::Queue;
 pub use setup::AwsSetup;
 pub use sqs_destination::{DEFAULT_MAX_RECEIVE_COUNT, SqsDestination, SqsOptions};
+pub use teardown::{Teardown, TeardownOptions};
 
 /// The EventBridge SDK whose client this crate takes.
 pub use aws_sdk_eventbridge;

@@ -4,7 +4,7 @@ use aws_sdk_sqs::types::QueueAttributeName;
 use spapi_notifications_client::{Destination, DestinationResourceSpecification};
 
 use crate::encryption::Encryption;
-use crate::policy::{self, AMAZON_ACTIONS, AMAZON_PRINCIPAL, Decision, PolicyDocument, Request};
+use crate::policy::{self, AMAZON_ACTIONS, AMAZON_PRINCIPAL, Decision, Request};
 use crate::queue::{self, Attributes, Queue};
 use crate::{AwsSetup, Change, Error};
 
@@ -86,25 +86,9 @@ impl AwsSetup {
         &self,
         options: &SqsOptions,
     ) -> Result<SqsDestination, Error> {
-        let fifo = || Error::FifoQueue {
-            queue: options.queue_name.clone(),
-        };
-        if options.queue_name.ends_with(".fifo") {
-            return Err(fifo());
-        }
         let mut changes = Vec::new();
-        let (url, created) = queue::find_or_create(&self.sqs, &options.queue_name).await?;
-        if created {
-            changes.push(Change::CreatedQueue(url.clone()));
-        }
-        let attributes = self.queue_attributes(&url).await?;
-        if attributes.is_fifo() {
-            return Err(fifo());
-        }
-        let queue = Queue {
-            arn: attributes.arn()?,
-            url,
-        };
+        let (queue, attributes) =
+            queue::ensure_standard(&self.sqs, &options.queue_name, &mut changes).await?;
 
         let dead_letter_queue = match options.dead_letter_queue {
             Some(max_receive_count) => Some(
@@ -133,15 +117,6 @@ impl AwsSetup {
         })
     }
 
-    pub(crate) async fn queue_attributes(&self, url: &str) -> Result<Attributes, Error> {
-        queue::attributes(&self.sqs, url)
-            .await?
-            .ok_or(Error::Incomplete {
-                operation: "GetQueueAttributes",
-                missing: "the queue (it was deleted meanwhile)",
-            })
-    }
-
     /// The dead-letter queue and the queue's redrive policy to it.
     async fn ensure_redrive(
         &self,
@@ -156,7 +131,7 @@ impl AwsSetup {
             changes.push(Change::CreatedDeadLetterQueue(url.clone()));
         }
         let dead_letter = Queue {
-            arn: self.queue_attributes(&url).await?.arn()?,
+            arn: queue::existing_attributes(&self.sqs, &url).await?.arn()?,
             url,
         };
         let wanted = serde_json::json!({
@@ -184,10 +159,7 @@ impl AwsSetup {
         attributes: &Attributes,
         changes: &mut Vec<Change>,
     ) -> Result<(), Error> {
-        let mut document = match attributes.get(&QueueAttributeName::Policy) {
-            Some(json) if !json.trim().is_empty() => PolicyDocument::parse(json)?,
-            _ => PolicyDocument::empty(),
-        };
+        let mut document = attributes.policy()?;
         let mut missing = false;
         for action in AMAZON_ACTIONS {
             match document.evaluate(&Request::amazon(action, &queue.arn)) {
@@ -205,13 +177,7 @@ impl AwsSetup {
         }
         if missing {
             document.put_statement(policy::amazon_statement(&queue.arn))?;
-            queue::set_attribute(
-                &self.sqs,
-                &queue.url,
-                QueueAttributeName::Policy,
-                document.to_json(),
-            )
-            .await?;
+            queue::set_policy(&self.sqs, &queue.url, &document).await?;
             changes.push(Change::MergedPolicyStatement(
                 policy::AMAZON_STATEMENT_SID.to_owned(),
             ));

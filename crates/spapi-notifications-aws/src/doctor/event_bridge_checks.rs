@@ -103,7 +103,7 @@ impl AwsSetup {
                 );
                 continue;
             }
-            let Some(url) = bus::queue_url_of(&self.sqs, arn).await? else {
+            let Some(url) = crate::queue::find_by_arn(&self.sqs, arn).await? else {
                 report.fail(
                     CheckId::RuleTarget,
                     format!("rule {} sends to {arn}, which does not exist", rule.name),

@@ -5,3 +5,4 @@ mod doctor;
 mod doctor_event_bridge;
 mod event_bridge_tutorial;
 mod sqs_tutorial;
+mod teardown;
