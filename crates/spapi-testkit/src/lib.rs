@@ -3,19 +3,23 @@
 //! lives in `spapi_sandbox::testing` instead.
 //!
 //! - [`TraceLog`]: every span and event of a test binary at TRACE level, to search for secrets.
-//! - [`ChildEnv`]: a test binary that runs itself once per scenario, each child with exactly the
+//! - [`ChildEnv`]: a test that runs itself once per scenario, each child with exactly the
 //!   environment variables the scenario sets (`std::env::set_var` is unsafe, and unsafe code is
 //!   forbidden in this workspace).
+//! - [`in_own_process`]: a test that installs a process-global (a tracing subscriber) runs alone
+//!   in a child process, as every crate's tests share one binary.
 //! - [`lwa`]: the test application's credentials and the answers of an LWA stand-in.
 //! - [`assert_no_secret`]: fails with the text when it holds any of a test's secret markers.
 //! - [`errors`]: an error's chain printed as anyhow's `{:#}` prints it, and the check that no
 //!   error repeats its source's message.
 
+mod child;
 mod env;
 pub mod errors;
 pub mod lwa;
 mod trace;
 
+pub use child::in_own_process;
 pub use env::ChildEnv;
 pub use trace::TraceLog;
 

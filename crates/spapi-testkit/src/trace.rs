@@ -8,8 +8,9 @@ use tracing_subscriber::fmt::format::FmtSpan;
 
 /// The log lines of every span (opened, entered, closed) and event at TRACE level, plain text.
 ///
-/// The subscriber is the global default, so put the test in a binary of its own: no other test
-/// running in parallel can then change which call sites are enabled.
+/// The subscriber is the global default, so the test runs alone in a process of its own
+/// ([`in_own_process`](crate::in_own_process)): no other test running in parallel can then change
+/// which call sites are enabled.
 #[derive(Debug, Clone, Default)]
 pub struct TraceLog(Arc<Mutex<Vec<u8>>>);
 
