@@ -40,6 +40,8 @@ struct SecretState {
     current: String,
     /// When the current secret starts being accepted.
     current_from: Instant,
+    /// When the current secret expires, as the notifications say.
+    current_expires_at: chrono::DateTime<Utc>,
     /// The secret the last rotation replaced, and until when it works.
     previous: Option<(String, Instant)>,
     /// The destination of the application's own notifications ("Notification Preferences").
@@ -58,6 +60,7 @@ impl Secrets {
             state: Mutex::new(SecretState {
                 current: secret,
                 current_from: Instant::now(),
+                current_expires_at: Utc::now() + SECRET_LIFETIME,
                 previous: None,
                 application_destination: None,
                 revoked: HashSet::new(),
@@ -111,16 +114,21 @@ impl Secrets {
         }
     }
 
-    /// A new secret; the current one works for `old_secret_lifetime` more.
-    fn rotate(&self) -> String {
+    pub(crate) fn current_expires_at(&self) -> chrono::DateTime<Utc> {
+        self.lock().current_expires_at
+    }
+
+    /// A new secret and its expiry; the current one works for `old_secret_lifetime` more.
+    fn rotate(&self) -> (String, chrono::DateTime<Utc>) {
         let mut state = self.lock();
         let now = Instant::now();
         let secret = format!("amzn1.oa2-cs.v1.{}", ids::hex(64));
         let previous = std::mem::replace(&mut state.current, secret.clone());
         state.previous = Some((previous, now + self.old_secret_lifetime));
         state.current_from = now + self.new_secret_delay;
+        state.current_expires_at = Utc::now() + SECRET_LIFETIME;
         state.rotations += 1;
-        secret
+        (secret, state.current_expires_at)
     }
 
     fn lock(&self) -> MutexGuard<'_, SecretState> {
@@ -131,7 +139,7 @@ impl Secrets {
 /// `POST /applications/2023-11-30/clientSecret`: a new secret, sent in an
 /// `APPLICATION_OAUTH_CLIENT_NEW_SECRET` notification to the application's destination; 204.
 pub(crate) async fn rotate(State(shared): State<Arc<Shared>>) -> Result<StatusCode, ApiError> {
-    let secret = shared.secrets.rotate();
+    let (secret, expires_at) = shared.secrets.rotate();
     let now = Utc::now();
     let old_expiry = now
         + chrono::TimeDelta::from_std(shared.secrets.old_secret_lifetime)
@@ -140,7 +148,7 @@ pub(crate) async fn rotate(State(shared): State<Arc<Shared>>) -> Result<StatusCo
     let payload = json!({ "applicationOAuthClientNewSecret": {
         "clientId": shared.config.client_id,
         "newClientSecret": secret,
-        "newClientSecretExpiryTime": timestamp(now + SECRET_LIFETIME),
+        "newClientSecretExpiryTime": timestamp(expires_at),
         "oldClientSecretExpiryTime": timestamp(old_expiry),
     }});
     notify_application(&shared, "APPLICATION_OAUTH_CLIENT_NEW_SECRET", payload)
@@ -149,12 +157,9 @@ pub(crate) async fn rotate(State(shared): State<Arc<Shared>>) -> Result<StatusCo
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Sends an `APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY` notice for the current secret, expiring
-/// at `expires_at`.
-pub(crate) async fn notify_expiry(
-    shared: &Shared,
-    expires_at: chrono::DateTime<Utc>,
-) -> Result<(), Error> {
+/// Sends an `APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY` notice for the current secret.
+pub(crate) async fn notify_expiry(shared: &Shared) -> Result<(), Error> {
+    let expires_at = shared.secrets.current_expires_at();
     let payload = json!({ "applicationOAuthClientSecretExpiry": {
         "clientId": shared.config.client_id,
         "clientSecretExpiryTime": timestamp(expires_at),

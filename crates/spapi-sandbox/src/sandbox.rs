@@ -273,16 +273,15 @@ impl Sandbox {
     }
 
     /// Sends an `APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY` notice to the application's
-    /// destination, saying the current secret expires `days` from now (Amazon sends them 90,
-    /// 60, 30, 15, 7 and 1 day ahead).
+    /// destination for the current secret, which expires 180 days after it was issued (Amazon
+    /// sends such notices 90, 60, 30, 15, 7 and 1 day ahead, all with the same expiry time).
     ///
     /// # Errors
     ///
     /// [`Error::Delivery`] when the queue could not be written to, [`Error::Config`] when the
     /// application destination was deleted.
-    pub async fn notify_client_secret_expiry(&self, days: u32) -> Result<(), Error> {
-        let expires_at = chrono::Utc::now() + chrono::TimeDelta::days(i64::from(days));
-        crate::rotation::notify_expiry(&self.shared, expires_at).await
+    pub async fn notify_client_secret_expiry(&self) -> Result<(), Error> {
+        crate::rotation::notify_expiry(&self.shared).await
     }
 
     /// Ends the previous client secret's grace period now: LWA refuses it from here on.
