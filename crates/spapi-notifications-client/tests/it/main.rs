@@ -7,6 +7,7 @@ mod env;
 mod errors;
 mod operations;
 mod rate_limit;
+mod rate_limit_properties;
 mod retries;
 mod secrets;
 mod short_tokens;
