@@ -62,6 +62,14 @@ pub(crate) enum Command {
     /// Many sellers: provisions their subscriptions, offboards them.
     #[command(subcommand)]
     Fleet(crate::commands::fleet::FleetCommand),
+    /// Sets up the AWS half: an SQS queue or an EventBridge bus, rule and target, and the
+    /// destination on it (idempotent).
+    #[command(subcommand)]
+    Setup(crate::commands::aws::SetupCommand),
+    /// Checks why notifications would not arrive; exit 0 all passed, 1 a warning, 2 a failure.
+    Doctor(crate::commands::aws::DoctorArgs),
+    /// Removes a destination, its subscriptions and what setup made in AWS (idempotent).
+    Teardown(crate::commands::aws::TeardownArgs),
     /// Decodes messages (any envelope) and prints one JSON line per notification.
     Decode(DecodeArgs),
     /// Tails an SQS queue, printing each notification; deletes nothing unless --delete.

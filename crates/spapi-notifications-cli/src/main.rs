@@ -17,6 +17,12 @@
 //! spapi-notifications fleet provision --sellers FILE --types T1,T2 --destination-id ID
 //!     [--concurrency N] [--registry PATH]
 //! spapi-notifications fleet offboard --seller-id ID [--registry PATH]
+//! spapi-notifications setup sqs --queue-name NAME [--dlq [--max-receive-count N]]
+//!     [--destination-name NAME]
+//! spapi-notifications setup eventbridge --account-id ID [--aws-region R] [--types T1,T2]
+//!     [--target-queue-name NAME]
+//! spapi-notifications doctor (--queue-url URL | --destination-id ID)
+//! spapi-notifications teardown --destination-id ID [--delete-queue]
 //! spapi-notifications completions bash|zsh|fish|elvish|powershell
 //! ```
 //!
@@ -40,6 +46,17 @@
 //! `--duration`, Ctrl-C or SIGTERM). AWS credentials and region come from the environment as
 //! for the AWS CLI; `AWS_ENDPOINT_URL` points at an emulator.
 //!
+//! `setup`, `doctor` and `teardown` read the AWS configuration the standard way, as the AWS CLI
+//! does: `AWS_REGION`, `AWS_ENDPOINT_URL` (an emulator such as moto), the credentials chain.
+//! `setup sqs` prints the queue URL, queue ARN and destination id (`--json`: one object, with
+//! the changes made: none on a second run); with SSE-KMS it prints the key-policy statement
+//! Amazon needs. `setup eventbridge` defaults to LISTINGS_ITEM_STATUS_CHANGE and the queue
+//! `sp-api-eventbridge`. `doctor` prints one line per check; each failure names its fix (a
+//! missing principal names `437568002678`). `teardown` deletes the seller's subscriptions to the
+//! destination (with `SP_API_REFRESH_TOKEN`), the destination, the rule's targets, the rules and
+//! the bus, or the statement setup merged into the queue's policy; the queues only with
+//! `--delete-queue`.
+//!
 //! # Credentials
 //!
 //! `LWA_APP_ID` (or `LWA_CLIENT_ID`) and `LWA_CLIENT_SECRET` for the application's grantless
@@ -59,6 +76,9 @@
 //! | 2 | usage or configuration: bad arguments, a request refused before it was sent, a missing or invalid environment variable, an unreadable file |
 //! | 3 | authentication: Login with Amazon refused the credentials or refresh token, or the API answered 401 or 403 |
 //! | 4 | `fleet`: some sellers (or subscriptions) failed, each reported; every other seller was done |
+//!
+//! `doctor` has its own: 0 when every check passed, 1 when one warned, 2 when one failed (the
+//! report is printed first); the statuses above when a check could not be made at all.
 //!
 //! Errors go to stderr with the request id, Amazon's error codes and, for the classic causes,
 //! a hint. No secret is ever printed.
@@ -88,6 +108,9 @@ async fn main() -> ExitCode {
         ),
         Command::Consume(args) => commands::consume::run(args, cli.json).await,
         Command::Fleet(command) => commands::fleet::run(&cli, command).await,
+        Command::Setup(_) | Command::Doctor(_) | Command::Teardown(_) => {
+            commands::aws::run(&cli).await
+        }
         Command::Completions { shell } => {
             commands::completions::run(*shell, &mut io::stdout().lock());
             Ok(())
@@ -106,7 +129,11 @@ async fn main() -> ExitCode {
 async fn api_command(cli: &Cli) -> Result<(), CliError> {
     let credentials_set = config::credentials_set();
     let (api, _sandbox) = config::connect(cli, credentials_set, &mut io::stderr().lock()).await?;
-    let result = commands::execute(&cli.command, &api).await;
+    print_output(cli, commands::execute(&cli.command, &api).await)
+}
+
+/// Prints a command's output (also a partial failure's), then gives its result.
+fn print_output(cli: &Cli, result: Result<output::Output, CliError>) -> Result<(), CliError> {
     // A partial failure prints what did not fail, then fails.
     let (Ok(output) | Err(CliError::Partial { output, .. })) = &result else {
         return result.map(drop);

@@ -1,8 +1,9 @@
 //! One module per command. The API commands (`destinations`, `subscriptions`,
 //! `test-notification`) return an [`Output`] that `main` prints; the others (`decode`,
-//! `consume`, `completions`) write as they go. The AWS commands (`setup`, `doctor`,
-//! `teardown`) and `fleet` will be modules here too.
+//! `consume`, `completions`) write as they go; `fleet` and the AWS commands (`aws`: `setup`,
+//! `doctor`, `teardown`) connect and print themselves.
 
+pub(crate) mod aws;
 pub(crate) mod completions;
 pub(crate) mod consume;
 pub(crate) mod decode;
@@ -39,7 +40,10 @@ pub(crate) async fn execute(command: &Command, api: &Api) -> Result<Output, CliE
         Command::Decode(_)
         | Command::Consume(_)
         | Command::Completions { .. }
-        | Command::Fleet(_) => Err(CliError::Usage("not an API command".to_owned())),
+        | Command::Fleet(_)
+        | Command::Setup(_)
+        | Command::Doctor(_)
+        | Command::Teardown(_) => Err(CliError::Usage("not an API command".to_owned())),
     }
 }
 

@@ -2,6 +2,7 @@
 //! exit status, against a sandbox reached with credentials, the embedded sandbox (no
 //! credentials), and moto's SQS for `consume`.
 
+mod aws;
 mod consume;
 mod decode;
 mod fleet;
