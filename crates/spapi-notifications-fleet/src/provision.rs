@@ -42,6 +42,23 @@ impl Fleet {
             .buffer_unordered(self.concurrency)
     }
 
+    /// [`provision`](Self::provision) of an iterator of sellers, handing each seller's report
+    /// to `on_report` as it finishes: no `Stream` to drive.
+    pub async fn provision_each<I>(
+        &self,
+        plan: &ProvisionPlan,
+        sellers: I,
+        mut on_report: impl FnMut(SellerReport) + Send,
+    ) where
+        I: IntoIterator<Item = Seller>,
+        I::IntoIter: Send,
+    {
+        let mut reports = std::pin::pin!(self.provision(plan, futures_util::stream::iter(sellers)));
+        while let Some(report) = reports.next().await {
+            on_report(report);
+        }
+    }
+
     /// Ensures `plan`'s subscriptions for one seller (see [`provision`](Self::provision)).
     pub async fn provision_seller(&self, plan: &ProvisionPlan, seller: Seller) -> SellerReport {
         let Seller {

@@ -6,4 +6,5 @@ mod dynamodb;
 mod offboard;
 mod provision;
 mod registry;
+mod rotation;
 mod support;
