@@ -81,7 +81,7 @@ pub fn decode_everywhere(bytes: &[u8]) {
         );
     }
     // serde's entry point reads as from_slice does, except that from_slice refuses invalid
-    // UTF-8 anywhere while serde_json skips an unknown key's bytes unchecked.
+    // UTF-8 anywhere while serde_json skips an unknown key's value unchecked.
     if std::str::from_utf8(bytes).is_ok() {
         assert_eq!(
             derived.as_ref().ok(),
