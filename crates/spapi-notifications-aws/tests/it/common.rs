@@ -4,10 +4,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use spapi_auth::{ClientSecret, LwaCredentials, RefreshToken};
-use spapi_notification_types::Received;
+use spapi_notification_types::{NotificationType, Received};
 use spapi_notifications_aws::AwsSetup;
 use spapi_notifications_aws::aws_sdk_sqs;
-use spapi_notifications_client::{NotificationsClient, SellerClient};
+use spapi_notifications_client::{
+    CreateSubscriptionRequest, NotificationsClient, SellerClient, SendTestNotificationRequest,
+};
 use spapi_notifications_consumer::SqsConsumer;
 use spapi_sandbox::Sandbox;
 use spapi_sandbox::testing::Moto;
@@ -89,6 +91,45 @@ impl World {
         let _ = stop.send(());
         running.await.unwrap().unwrap();
         received
+    }
+
+    /// Subscribes the sandbox's seller to `notification_type` on `destination_id`, has a test
+    /// notification sent, and returns what an `SqsConsumer` on `queue_url` receives.
+    pub(crate) async fn test_notification(
+        &self,
+        notification_type: &NotificationType,
+        destination_id: &str,
+        queue_url: &str,
+    ) -> Received {
+        self.seller()
+            .ensure_subscription(
+                notification_type,
+                &CreateSubscriptionRequest::new("1.0", destination_id),
+            )
+            .await
+            .unwrap();
+        self.setup
+            .notifications()
+            .send_test_notification(
+                notification_type,
+                &SendTestNotificationRequest::new(destination_id, "1.0"),
+            )
+            .await
+            .unwrap();
+        self.consume_one(queue_url).await
+    }
+
+    /// Removes this crate's target from the rule `rule` on the bus `bus`, as a user might by hand.
+    pub(crate) async fn remove_target(&self, bus: &str, rule: &str) {
+        self.moto
+            .event_bridge_client()
+            .remove_targets()
+            .rule(rule)
+            .event_bus_name(bus)
+            .ids(spapi_notifications_aws::TARGET_ID)
+            .send()
+            .await
+            .unwrap();
     }
 
     /// The policy of the queue at `url`, as JSON.

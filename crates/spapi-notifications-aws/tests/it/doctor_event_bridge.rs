@@ -3,7 +3,7 @@
 use spapi_notification_types::NotificationType;
 use spapi_notifications_aws::{
     CheckId, DEFAULT_RULE_NAME, DiagnoseOptions, EventBridgeDestination, EventBridgeOptions,
-    EventTarget, Report, Status, TARGET_ID,
+    EventTarget, Report, Status,
 };
 use spapi_notifications_client::DestinationResourceSpecification;
 use spapi_sandbox::testing::unique_name;
@@ -29,19 +29,6 @@ async fn diagnose(world: &World, destination_id: &str) -> Report {
         .diagnose(&DiagnoseOptions::destination(destination_id).notification_types([LISTINGS]))
         .await
         .unwrap()
-}
-
-async fn remove_target(world: &World, set_up: &EventBridgeDestination, rule: &str) {
-    world
-        .moto
-        .event_bridge_client()
-        .remove_targets()
-        .rule(rule)
-        .event_bus_name(&set_up.source_name)
-        .ids(TARGET_ID)
-        .send()
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -89,7 +76,9 @@ async fn no_rule_for_a_type_names_the_pattern_to_add() {
     let world = World::new().await;
     let set_up = set_up(&world).await;
     let events = world.moto.event_bridge_client();
-    remove_target(&world, &set_up, DEFAULT_RULE_NAME).await;
+    world
+        .remove_target(&set_up.source_name, DEFAULT_RULE_NAME)
+        .await;
     events
         .delete_rule()
         .name(DEFAULT_RULE_NAME)
@@ -109,7 +98,9 @@ async fn no_rule_for_a_type_names_the_pattern_to_add() {
 async fn a_rule_without_a_target_names_setup_eventbridge() {
     let world = World::new().await;
     let set_up = set_up(&world).await;
-    remove_target(&world, &set_up, DEFAULT_RULE_NAME).await;
+    world
+        .remove_target(&set_up.source_name, DEFAULT_RULE_NAME)
+        .await;
     let report = diagnose(&world, &set_up.destination.destination_id).await;
     let (status, detail, fix) = problem(&report, CheckId::RuleTarget);
     assert_eq!(status, Status::Failed);

@@ -3,7 +3,6 @@
 
 use spapi_notification_types::{NotificationType, Payload};
 use spapi_notifications_aws::{Change, EventBridgeOptions, EventTarget, SOURCE_PREFIX};
-use spapi_notifications_client::{CreateSubscriptionRequest, SendTestNotificationRequest};
 use spapi_sandbox::testing::unique_name;
 
 use crate::common::{ACCOUNT_ID, World};
@@ -77,25 +76,9 @@ async fn the_event_bridge_tutorial_from_nothing_delivers_a_typed_notification() 
     assert_eq!(second.rule_arn, first.rule_arn);
 
     // Subscribe, send a test notification: it flows source -> bus -> rule -> queue.
-    let destination_id = &first.destination.destination_id;
-    world
-        .seller()
-        .ensure_subscription(
-            &listings,
-            &CreateSubscriptionRequest::new("1.0", destination_id),
-        )
-        .await
-        .unwrap();
-    world
-        .setup
-        .notifications()
-        .send_test_notification(
-            &listings,
-            &SendTestNotificationRequest::new(destination_id, "1.0"),
-        )
-        .await
-        .unwrap();
-    let received = world.consume_one(&queue.url).await;
+    let received = world
+        .test_notification(&listings, &first.destination.destination_id, &queue.url)
+        .await;
     assert!(
         matches!(
             received.notification.payload,

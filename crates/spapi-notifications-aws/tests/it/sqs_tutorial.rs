@@ -4,7 +4,6 @@ use spapi_notification_types::{NotificationType, Payload};
 use spapi_notifications_aws::aws_sdk_sqs::types::QueueAttributeName;
 use spapi_notifications_aws::policy::AMAZON_PRINCIPAL;
 use spapi_notifications_aws::{Change, Encryption, Error, SqsOptions};
-use spapi_notifications_client::{CreateSubscriptionRequest, SendTestNotificationRequest};
 use spapi_sandbox::testing::unique_name;
 
 use crate::common::World;
@@ -65,25 +64,13 @@ async fn the_sqs_tutorial_from_nothing_delivers_a_typed_notification() {
     assert_eq!(second.queue, first.queue);
 
     // Subscribe, send a test notification, receive it typed.
-    let destination_id = &first.destination.destination_id;
-    world
-        .seller()
-        .ensure_subscription(
+    let received = world
+        .test_notification(
             &NotificationType::OrderChange,
-            &CreateSubscriptionRequest::new("1.0", destination_id),
+            &first.destination.destination_id,
+            &first.queue.url,
         )
-        .await
-        .unwrap();
-    world
-        .setup
-        .notifications()
-        .send_test_notification(
-            &NotificationType::OrderChange,
-            &SendTestNotificationRequest::new(destination_id, "1.0"),
-        )
-        .await
-        .unwrap();
-    let received = world.consume_one(&first.queue.url).await;
+        .await;
     assert!(matches!(
         received.notification.payload,
         Payload::OrderChange(_)

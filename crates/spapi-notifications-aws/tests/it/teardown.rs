@@ -99,15 +99,10 @@ async fn teardown_finishes_a_half_removed_event_bridge_setup() {
         .await
         .unwrap();
     // Someone removed the target and the rule by hand.
+    world
+        .remove_target(&set_up.source_name, DEFAULT_RULE_NAME)
+        .await;
     let events = world.moto.event_bridge_client();
-    events
-        .remove_targets()
-        .rule(DEFAULT_RULE_NAME)
-        .event_bus_name(&set_up.source_name)
-        .ids(TARGET_ID)
-        .send()
-        .await
-        .unwrap();
     events
         .delete_rule()
         .name(DEFAULT_RULE_NAME)
