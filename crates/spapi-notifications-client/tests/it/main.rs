@@ -12,5 +12,6 @@ mod retries;
 mod secrets;
 mod short_tokens;
 mod support;
+mod token_table;
 mod tokens;
 mod validation;
