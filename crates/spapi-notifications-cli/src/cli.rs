@@ -62,6 +62,9 @@ pub(crate) enum Command {
     /// Many sellers: provisions their subscriptions, offboards them.
     #[command(subcommand)]
     Fleet(crate::commands::fleet::FleetCommand),
+    /// The application's LWA client secret: rotation.
+    #[command(subcommand)]
+    Secret(crate::commands::secret::SecretCommand),
     /// Sets up the AWS half: an SQS queue or an EventBridge bus, rule and target, and the
     /// destination on it (idempotent).
     #[command(subcommand)]

@@ -17,6 +17,7 @@
 //! spapi-notifications fleet provision --sellers FILE --types T1,T2 --destination-id ID
 //!     [--concurrency N] [--registry PATH]
 //! spapi-notifications fleet offboard --seller-id ID [--registry PATH]
+//! spapi-notifications secret rotate
 //! spapi-notifications setup sqs --queue-name NAME [--dlq [--max-receive-count N]]
 //!     [--destination-name NAME]
 //! spapi-notifications setup eventbridge --account-id ID [--aws-region R] [--types T1,T2]

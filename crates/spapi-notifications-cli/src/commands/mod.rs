@@ -9,6 +9,7 @@ pub(crate) mod consume;
 pub(crate) mod decode;
 pub(crate) mod destinations;
 pub(crate) mod fleet;
+pub(crate) mod secret;
 pub(crate) mod subscriptions;
 pub(crate) mod test_notification;
 
@@ -22,6 +23,7 @@ pub(crate) async fn execute(command: &Command, api: &Api) -> Result<Output, CliE
     match command {
         Command::Destinations(command) => destinations::run(command, &api.client).await,
         Command::Subscriptions(command) => subscriptions::run(command, api).await,
+        Command::Secret(command) => secret::run(command, &api.client).await,
         Command::TestNotification {
             notification_type,
             destination,

@@ -6,6 +6,7 @@ mod aws;
 mod consume;
 mod decode;
 mod fleet;
+mod secret;
 mod subscriptions;
 mod support;
 
