@@ -8,6 +8,7 @@
 //! It runs against the local sandbox ([`spapi_notifications::sandbox`]): a seller is
 //! provisioned, revokes the application (the refresh token then gets `invalid_grant`), and is
 //! offboarded with grantless `deleteSubscriptionById` calls. A second offboarding is a no-op.
+#![allow(clippy::print_stdout, reason = "an example prints what it did")]
 
 use std::sync::Arc;
 

@@ -8,6 +8,7 @@
 //! It runs against the local sandbox ([`spapi_notifications::sandbox`]) with 20 sellers and
 //! SP-API's usage plan; against Amazon, build the client with `NotificationsClient::from_env()`
 //! and stream your sellers from your own store.
+#![allow(clippy::print_stdout, reason = "an example prints what it did")]
 
 use std::sync::Arc;
 

@@ -11,6 +11,7 @@
 //! destination. In production, call `rotation.handle(&notification)` from your queue
 //! consumer's handler for every notification, and store the secret in AWS Secrets Manager
 //! (see the docs of `spapi_notifications::auth::SecretStore`).
+#![allow(clippy::print_stdout, reason = "an example prints what it did")]
 
 use std::path::PathBuf;
 use std::sync::Arc;

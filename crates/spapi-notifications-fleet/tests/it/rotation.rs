@@ -124,7 +124,7 @@ async fn expiry_notice_rotates_once_and_the_new_secret_is_swapped_in() {
     // 4. The new secret is persisted and in use: with the old one refused, tokens still come.
     let new_secret = sandbox.current_client_secret();
     assert_ne!(new_secret, sandbox.client_secret());
-    assert_eq!(*store.0.lock().unwrap(), [new_secret.clone()]);
+    assert_eq!(*store.0.lock().unwrap(), [new_secret.as_str()]);
     assert_eq!(
         rotation.credentials().client_secret().expose_secret(),
         new_secret
