@@ -39,4 +39,20 @@ python3 scripts/public_api_test.py
 python3 scripts/public_api.py
 echo "==> cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps
+# Release checks (README "Reliability"): the MSRV, licences and bans, fuzzing.
+# Tools are installed once into target/tools (cargo-deny ~160 s, cargo-fuzz ~55 s cold) and
+# reused from there: a second run installs nothing.
+TOOLS="$PWD/target/tools"
+export PATH="$TOOLS/bin:$PATH"
+echo "==> MSRV"
+# One toolchain here: checks what it can and says what it cannot (scripts/msrv.py).
+python3 scripts/msrv.py
+echo "==> cargo deny (bans, licenses, sources; advisories need GitHub, see deny.toml)"
+if ! cargo deny --version >/dev/null 2>&1; then
+  echo "installing cargo-deny into $TOOLS"
+  cargo install --locked --quiet cargo-deny --version 0.20.2 --root "$TOOLS"
+fi
+cargo deny --log-level error check bans licenses sources
+echo "==> fuzz (every target 20 s, after replaying fuzz/regressions)"
+bash fuzz/run.sh 20
 echo "==> all checks passed"

@@ -125,8 +125,8 @@ async fn run(
     for task in join_all(tasks).await {
         task.unwrap();
     }
-    let arrivals = std::mem::take(&mut seen.lock().unwrap().arrivals);
-    arrivals
+    let mut seen = seen.lock().unwrap();
+    std::mem::take(&mut seen.arrivals)
 }
 
 /// The requests that a bucket of `RATE` and `BURST` per token and path would have refused.
