@@ -139,61 +139,25 @@ impl Error {
 /// Sending a token request twice only issues two tokens.
 const TOKEN_REQUEST_IS_IDEMPOTENT: bool = true;
 
-/// Defines [`OAuthErrorCode`] from one table of variants and wire names.
-macro_rules! oauth_error_codes {
-    ($($(#[$doc:meta])* $variant:ident = $wire:literal,)*) => {
-        /// An OAuth 2.0 error code (RFC 6749 §5.2) as LWA sends it in `error`.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OAuthErrorCode {
-            $($(#[$doc])* $variant,)*
-            /// A code this crate does not know, kept as sent.
-            Other(String),
-        }
-
-        impl OAuthErrorCode {
-            /// The code as LWA spells it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $wire,)*
-                    Self::Other(code) => code,
-                }
-            }
-        }
-
-        impl From<&str> for OAuthErrorCode {
-            fn from(code: &str) -> Self {
-                match code {
-                    $($wire => Self::$variant,)*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-    };
-}
-
-oauth_error_codes! {
-    /// The request is missing a parameter or is malformed.
-    InvalidRequest = "invalid_request",
-    /// The client id or secret is wrong (or the secret was rotated away).
-    InvalidClient = "invalid_client",
-    /// The refresh token is invalid, expired or revoked, or belongs to another application.
-    InvalidGrant = "invalid_grant",
-    /// The application may not use this grant type.
-    UnauthorizedClient = "unauthorized_client",
-    /// LWA does not support the grant type.
-    UnsupportedGrantType = "unsupported_grant_type",
-    /// A requested scope is unknown or not allowed for the application.
-    InvalidScope = "invalid_scope",
-    /// LWA failed internally.
-    ServerError = "server_error",
-    /// LWA is overloaded or in maintenance.
-    TemporarilyUnavailable = "temporarily_unavailable",
-}
-
-impl fmt::Display for OAuthErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+spapi_open_enum::open_enum! {
+    /// An OAuth 2.0 error code (RFC 6749 §5.2) as LWA sends it in `error`.
+    pub enum OAuthErrorCode {
+        /// The request is missing a parameter or is malformed.
+        InvalidRequest = "invalid_request",
+        /// The client id or secret is wrong (or the secret was rotated away).
+        InvalidClient = "invalid_client",
+        /// The refresh token is invalid, expired or revoked, or belongs to another application.
+        InvalidGrant = "invalid_grant",
+        /// The application may not use this grant type.
+        UnauthorizedClient = "unauthorized_client",
+        /// LWA does not support the grant type.
+        UnsupportedGrantType = "unsupported_grant_type",
+        /// A requested scope is unknown or not allowed for the application.
+        InvalidScope = "invalid_scope",
+        /// LWA failed internally.
+        ServerError = "server_error",
+        /// LWA is overloaded or in maintenance.
+        TemporarilyUnavailable = "temporarily_unavailable",
     }
 }
 

@@ -127,28 +127,17 @@ macro_rules! codec {
 }
 
 /// An enum-like string field: known values as variants, anything else kept as `Other` so that it
-/// is written back unchanged. Values match exactly (they are case-sensitive on the wire).
+/// is written back unchanged; values match exactly (they are case-sensitive on the wire). The
+/// workspace's one open-enum macro ([`spapi_open_enum::open_enum!`]) plus what payloads need:
+/// serde and [`crate::wire::Wire`] ([`wire_enum!`]), and `Default`.
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$variant_meta:meta])* $variant:ident = $value:literal, )*
-        }
+        pub enum $name:ident { $($body:tt)* }
     ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$variant_meta])* $variant, )*
-            /// A value this version does not know, kept exactly as received.
-            Other(String),
-        }
-
-        impl $name {
-            $crate::macros::wire_values! {
-                /// The value as it appears in JSON.
-                $( $variant = $value, )*
-            }
+        ::spapi_open_enum::open_enum! {
+            $(#[$meta])*
+            pub enum $name { $($body)* }
         }
 
         /// The empty `Other("")`, so that structs holding this enum can derive `Default`.
@@ -158,90 +147,14 @@ macro_rules! open_enum {
             }
         }
 
-        $crate::macros::string_enum_traits!($name);
+        $crate::macros::wire_enum!($name);
     };
 }
 
-/// `as_str` (documented as given) and `known` of a string enum: each `$variant` is `$value` on
-/// the wire, and `Other(String)` holds any other value.
-macro_rules! wire_values {
-    (
-        $(#[$doc:meta])*
-        $( $variant:ident = $value:literal, )*
-    ) => {
-        $(#[$doc])*
-        pub fn as_str(&self) -> &str {
-            match self {
-                $( Self::$variant => $value, )*
-                Self::Other(value) => value,
-            }
-        }
-
-        fn known(value: &str) -> Option<Self> {
-            match value {
-                $( $value => Some(Self::$variant), )*
-                _ => None,
-            }
-        }
-    };
-}
-
-/// `Display`, `FromStr`, `From<&str>`, `From<String>`, serde and [`crate::wire::Wire`] for a string
-/// enum with `as_str`, `known` and an `Other(String)` variant.
-macro_rules! string_enum_traits {
+/// serde and [`crate::wire::Wire`] for an enum made by [`spapi_open_enum::open_enum!`].
+macro_rules! wire_enum {
     ($name:ident) => {
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for $name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(value: String) -> Self {
-                Self::known(&value).unwrap_or(Self::Other(value))
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl ::serde::de::Visitor<'_> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str("a string")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<$name, E> {
-                        Ok($name::from(value))
-                    }
-                    fn visit_string<E: ::serde::de::Error>(
-                        self,
-                        value: String,
-                    ) -> Result<$name, E> {
-                        Ok($name::from(value))
-                    }
-                }
-                d.deserialize_str(V)
-            }
-        }
+        ::spapi_open_enum::open_enum_serde!($name);
 
         impl $crate::wire::Wire for $name {
             fn decode<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -255,4 +168,4 @@ macro_rules! string_enum_traits {
     };
 }
 
-pub(crate) use {codec, open_enum, string_enum_traits, wire_struct, wire_values};
+pub(crate) use {codec, open_enum, wire_enum, wire_struct};

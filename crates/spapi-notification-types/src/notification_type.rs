@@ -1,6 +1,6 @@
 //! Every SP-API notification type, with the facts needed to subscribe to it and read it.
 
-use crate::macros::string_enum_traits;
+use crate::macros::wire_enum;
 
 /// How a notification type is delivered to the application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,50 +30,44 @@ macro_rules! notification_types {
                 fx: $fx:expr, filter: $filter:expr, role: $role:expr, removed: $removed:literal;
         )*
     ) => {
-        /// An SP-API notification type, as in `notificationType` and in subscriptions.
-        ///
-        /// Displays and parses as the SCREAMING_SNAKE_CASE wire value. A value this version does not
-        /// know is kept in [`Other`](Self::Other), so new types Amazon adds are never an error.
-        ///
-        /// ```
-        /// use spapi_notification_types::{DeliveryChannel, NotificationType};
-        ///
-        /// let known: NotificationType = "ORDER_CHANGE".parse().unwrap();
-        /// assert_eq!(known, NotificationType::OrderChange);
-        /// assert_eq!(known.delivery_channel(), Some(DeliveryChannel::Sqs));
-        ///
-        /// let new: NotificationType = "BRAND_NEW_TYPE".parse().unwrap();
-        /// assert_eq!(new.to_string(), "BRAND_NEW_TYPE");
-        /// ```
-        ///
-        /// # What Amazon accepts for each type
-        ///
-        /// The methods [`delivery_channel`](Self::delivery_channel),
-        /// [`payload_versions`](Self::payload_versions),
-        /// [`filter_expression_allowed`](Self::filter_expression_allowed),
-        /// [`event_filter_type`](Self::event_filter_type), [`required_role`](Self::required_role)
-        /// and [`is_removed`](Self::is_removed) answer from this table (a blank cell is `None`:
-        /// Amazon's documentation does not say). An [`Other`](Self::Other) type has blanks
-        /// everywhere and is not removed. The client refuses a subscription these facts rule out
-        /// before sending it.
-        ///
-        #[doc = include_str!("notification_type/capabilities.md")]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum NotificationType {
-            $( $(#[$meta])* $variant, )*
-            /// A type this version does not know, kept exactly as received.
-            Other(String),
+        ::spapi_open_enum::open_enum! {
+            /// An SP-API notification type, as in `notificationType` and in subscriptions.
+            ///
+            /// Displays and parses as the SCREAMING_SNAKE_CASE wire value. A value this version does not
+            /// know is kept in [`Other`](Self::Other), so new types Amazon adds are never an error.
+            ///
+            /// ```
+            /// use spapi_notification_types::{DeliveryChannel, NotificationType};
+            ///
+            /// let known: NotificationType = "ORDER_CHANGE".parse().unwrap();
+            /// assert_eq!(known, NotificationType::OrderChange);
+            /// assert_eq!(known.delivery_channel(), Some(DeliveryChannel::Sqs));
+            ///
+            /// let new: NotificationType = "BRAND_NEW_TYPE".parse().unwrap();
+            /// assert_eq!(new.to_string(), "BRAND_NEW_TYPE");
+            /// ```
+            ///
+            /// # What Amazon accepts for each type
+            ///
+            /// The methods [`delivery_channel`](Self::delivery_channel),
+            /// [`payload_versions`](Self::payload_versions),
+            /// [`filter_expression_allowed`](Self::filter_expression_allowed),
+            /// [`event_filter_type`](Self::event_filter_type), [`required_role`](Self::required_role)
+            /// and [`is_removed`](Self::is_removed) answer from this table (a blank cell is `None`:
+            /// Amazon's documentation does not say). An [`Other`](Self::Other) type has blanks
+            /// everywhere and is not removed. The client refuses a subscription these facts rule out
+            /// before sending it.
+            ///
+            #[doc = include_str!("notification_type/capabilities.md")]
+            #[derive(PartialOrd, Ord)]
+            pub enum NotificationType {
+                $( $(#[$meta])* $variant = $value, )*
+            }
         }
 
         impl NotificationType {
             /// Every type this version knows, in alphabetical order.
             pub const ALL: &'static [NotificationType] = &[$(NotificationType::$variant),*];
-
-            $crate::macros::wire_values! {
-                /// The wire value, e.g. `"ANY_OFFER_CHANGED"`.
-                $( $variant = $value, )*
-            }
 
             /// The destination kind Amazon delivers this type to, where documented; `None` for
             /// types whose documentation does not say and for unknown types.
@@ -240,7 +234,7 @@ notification_types! {
         fx: Some(true), filter: None, role: None, removed: false;
 }
 
-string_enum_traits!(NotificationType);
+wire_enum!(NotificationType);
 
 #[cfg(test)]
 mod tests {

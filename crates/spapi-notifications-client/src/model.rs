@@ -9,7 +9,6 @@
 mod destination;
 mod directive;
 mod raw_resource;
-mod string_enum;
 mod subscription;
 mod test_notification;
 mod type_rules;
@@ -19,10 +18,11 @@ pub use destination::{
     EventBridgeResource, EventBridgeResourceSpecification, SqsResource,
 };
 pub use directive::{
-    AggregationSettings, AggregationTimePeriod, CarrierTracking, EventFilter, EventFilterType,
-    OrderChangeType, ProcessingDirective, TrackingIdentifier,
+    AggregationSettings, AggregationTimePeriod, EventFilter, EventFilterType, ProcessingDirective,
 };
 pub use raw_resource::RawResource;
+// One definition each, shared with the notifications that carry them.
+pub use spapi_notification_types::{CarrierTracking, OrderChangeType, TrackingIdentifier};
 pub use subscription::{
     CreateSubscriptionRequest, GetSubscriptionsPayload, GetSubscriptionsQuery, Subscription,
 };

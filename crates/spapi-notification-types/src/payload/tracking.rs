@@ -159,3 +159,70 @@ wire_struct! {
         "endTime" => pub end_time: DateTime<Utc>,
     }
 }
+
+/// One identifier each, as a subscription's `eventFilter.trackingIdentifier` takes it.
+impl TrackingIdentifier {
+    /// By Amazon's unique tracking identifier.
+    pub fn id(id: impl Into<String>) -> Self {
+        Self {
+            id: Some(id.into()),
+            ..Self::default()
+        }
+    }
+
+    /// By Air Cargo Shipment Identification Number.
+    pub fn acsin(acsin: impl Into<String>) -> Self {
+        Self {
+            acsin: Some(acsin.into()),
+            ..Self::default()
+        }
+    }
+
+    /// By Amazon Fulfillment Tracking Number.
+    pub fn aftn(aftn: impl Into<String>) -> Self {
+        Self {
+            aftn: Some(aftn.into()),
+            ..Self::default()
+        }
+    }
+
+    /// By container number.
+    pub fn container_number(number: impl Into<String>) -> Self {
+        Self {
+            container_number: Some(number.into()),
+            ..Self::default()
+        }
+    }
+
+    /// By House Bill of Lading number.
+    pub fn house_bill_of_lading_number(number: impl Into<String>) -> Self {
+        Self {
+            house_bill_of_lading_number: Some(number.into()),
+            ..Self::default()
+        }
+    }
+
+    /// By a carrier's tracking number, and optionally the carrier's code.
+    ///
+    /// ```
+    /// use spapi_notification_types::{TrackingIdentifier, serde_json};
+    ///
+    /// let by_carrier = TrackingIdentifier::carrier_tracking("1Z999AA10123456784", Some("UPS"));
+    /// assert_eq!(
+    ///     serde_json::to_string(&by_carrier).unwrap(),
+    ///     r#"{"carrierTracking":{"trackingNumber":"1Z999AA10123456784","carrierCode":"UPS"}}"#
+    /// );
+    /// ```
+    pub fn carrier_tracking(
+        tracking_number: impl Into<String>,
+        carrier_code: Option<&str>,
+    ) -> Self {
+        Self {
+            carrier_tracking: Some(CarrierTracking {
+                tracking_number: tracking_number.into(),
+                carrier_code: carrier_code.map(str::to_owned),
+            }),
+            ..Self::default()
+        }
+    }
+}

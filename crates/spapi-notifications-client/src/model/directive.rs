@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::string_enum::string_enum;
+use spapi_notification_types::{OrderChangeType, TrackingIdentifier};
+
 use crate::Error;
 use crate::validate;
 
@@ -46,9 +47,9 @@ pub struct ProcessingDirective {
     pub filter_expression: Option<String>,
 }
 
-string_enum! {
+spapi_open_enum::open_enum! {
     /// The kind of an [`EventFilter`] (the model's `eventFilterType`).
-    EventFilterType {
+    pub enum EventFilterType {
         /// For `ANY_OFFER_CHANGED`: aggregation and marketplaces.
         AnyOfferChanged = "ANY_OFFER_CHANGED",
         /// For `ORDER_CHANGE`: order change types (and marketplaces).
@@ -57,28 +58,18 @@ string_enum! {
         ShipmentTrackingMilestoneChanged = "SHIPMENT_TRACKING_MILESTONE_CHANGED",
     }
 }
+spapi_open_enum::open_enum_serde!(EventFilterType);
 
-string_enum! {
+spapi_open_enum::open_enum! {
     /// How often aggregated notifications are sent (the model's `AggregationTimePeriod`).
-    AggregationTimePeriod {
+    pub enum AggregationTimePeriod {
         /// At most one notification every five minutes per marketplace and ASIN.
         FiveMinutes = "FiveMinutes",
         /// At most one notification every ten minutes per marketplace and ASIN.
         TenMinutes = "TenMinutes",
     }
 }
-
-string_enum! {
-    /// A kind of order change to be notified of (the model's `OrderChangeTypeEnum`).
-    OrderChangeType {
-        /// The buyer asked for a change, such as a cancellation.
-        BuyerRequestedChange = "BuyerRequestedChange",
-        /// The delivery tip changed.
-        DeliveryTipChange = "DeliveryTipChange",
-        /// The order status changed.
-        OrderStatusChange = "OrderStatusChange",
-    }
-}
+spapi_open_enum::open_enum_serde!(AggregationTimePeriod);
 
 /// A notification-type-specific filter (the model's `EventFilter`: the aggregation, marketplace,
 /// order change type and tracking filters plus `eventFilterType`, in one flat object).
@@ -112,54 +103,6 @@ pub struct EventFilter {
 pub struct AggregationSettings {
     /// The period.
     pub aggregation_time_period: AggregationTimePeriod,
-}
-
-/// One shipment to be notified about (the model's `TrackingIdentifier`): exactly one field is
-/// set. Build it with one of the constructors.
-///
-/// ```
-/// use spapi_notifications_client::TrackingIdentifier;
-///
-/// let by_carrier = TrackingIdentifier::carrier_tracking("1Z999AA10123456784", Some("UPS"));
-/// assert_eq!(
-///     serde_json::to_string(&by_carrier).unwrap(),
-///     r#"{"carrierTracking":{"trackingNumber":"1Z999AA10123456784","carrierCode":"UPS"}}"#
-/// );
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TrackingIdentifier {
-    /// Amazon's unique tracking identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// An Air Cargo Shipment Identification Number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acsin: Option<String>,
-    /// An Amazon Fulfillment Tracking Number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aftn: Option<String>,
-    /// A container number from the logistics provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container_number: Option<String>,
-    /// A House Bill of Lading number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub house_bill_of_lading_number: Option<String>,
-    /// A carrier's tracking number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub carrier_tracking: Option<CarrierTracking>,
-}
-
-/// A carrier's tracking number (the model's `carrierTracking`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CarrierTracking {
-    /// The tracking number.
-    pub tracking_number: String,
-    /// The carrier's code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub carrier_code: Option<String>,
 }
 
 impl ProcessingDirective {
@@ -316,7 +259,7 @@ impl EventFilter {
             ));
         }
         match &self.tracking_identifier {
-            Some(identifier) => identifier.validate(),
+            Some(identifier) => validate_tracking_identifier(identifier),
             None if *kind == ShipmentTrackingMilestoneChanged => Err(Error::validation(
                 field,
                 "of type SHIPMENT_TRACKING_MILESTONE_CHANGED needs a trackingIdentifier",
@@ -326,85 +269,25 @@ impl EventFilter {
     }
 }
 
-impl TrackingIdentifier {
-    /// By Amazon's unique tracking identifier.
-    pub fn id(id: impl Into<String>) -> Self {
-        Self {
-            id: Some(id.into()),
-            ..Self::default()
-        }
-    }
-
-    /// By Air Cargo Shipment Identification Number.
-    pub fn acsin(acsin: impl Into<String>) -> Self {
-        Self {
-            acsin: Some(acsin.into()),
-            ..Self::default()
-        }
-    }
-
-    /// By Amazon Fulfillment Tracking Number.
-    pub fn aftn(aftn: impl Into<String>) -> Self {
-        Self {
-            aftn: Some(aftn.into()),
-            ..Self::default()
-        }
-    }
-
-    /// By container number.
-    pub fn container_number(number: impl Into<String>) -> Self {
-        Self {
-            container_number: Some(number.into()),
-            ..Self::default()
-        }
-    }
-
-    /// By House Bill of Lading number.
-    pub fn house_bill_of_lading_number(number: impl Into<String>) -> Self {
-        Self {
-            house_bill_of_lading_number: Some(number.into()),
-            ..Self::default()
-        }
-    }
-
-    /// By a carrier's tracking number, and optionally the carrier's code.
-    pub fn carrier_tracking(
-        tracking_number: impl Into<String>,
-        carrier_code: Option<&str>,
-    ) -> Self {
-        Self {
-            carrier_tracking: Some(CarrierTracking {
-                tracking_number: tracking_number.into(),
-                carrier_code: carrier_code.map(str::to_owned),
-            }),
-            ..Self::default()
-        }
-    }
-
-    /// Checks that exactly one identifier is set.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Validation`] if none or several are.
-    pub fn validate(&self) -> Result<(), Error> {
-        let set = [
-            self.id.is_some(),
-            self.acsin.is_some(),
-            self.aftn.is_some(),
-            self.container_number.is_some(),
-            self.house_bill_of_lading_number.is_some(),
-            self.carrier_tracking.is_some(),
-        ]
-        .into_iter()
-        .filter(|set| *set)
-        .count();
-        if set == 1 {
-            Ok(())
-        } else {
-            Err(Error::validation(
-                "processingDirective.eventFilter.trackingIdentifier",
-                format!("sets {set} identifiers: set exactly one"),
-            ))
-        }
+/// Checks that exactly one identifier of a [`TrackingIdentifier`] is set.
+fn validate_tracking_identifier(identifier: &TrackingIdentifier) -> Result<(), Error> {
+    let set = [
+        identifier.id.is_some(),
+        identifier.acsin.is_some(),
+        identifier.aftn.is_some(),
+        identifier.container_number.is_some(),
+        identifier.house_bill_of_lading_number.is_some(),
+        identifier.carrier_tracking.is_some(),
+    ]
+    .into_iter()
+    .filter(|set| *set)
+    .count();
+    if set == 1 {
+        Ok(())
+    } else {
+        Err(Error::validation(
+            "processingDirective.eventFilter.trackingIdentifier",
+            format!("sets {set} identifiers: set exactly one"),
+        ))
     }
 }
