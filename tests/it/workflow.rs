@@ -210,6 +210,9 @@ async fn every_operation_with_the_token_it_takes() {
     }
     assert!(client.get_destinations().await.unwrap().is_empty());
 
+    // The Application Management API: a new client secret (its own grantless scope).
+    client.rotate_application_client_secret().await.unwrap();
+
     // Every operation was answered with a success, and none was throttled.
     let records = sandbox.requests();
     for operation in SandboxOperation::ALL {

@@ -220,11 +220,25 @@ async fn each_operation_takes_its_kind_of_token() {
         ],
     )
     .await;
-    assert_eq!(Operation::ALL.len(), 10);
+    let rotation = token(
+        &sandbox,
+        &[
+            ("grant_type", "client_credentials"),
+            ("scope", "sellingpartnerapi::client_credential:rotation"),
+        ],
+    )
+    .await;
+    assert_eq!(Operation::ALL.len(), 11);
     for &operation in Operation::ALL {
+        // The Application Management API's one operation takes its own grantless scope.
+        let application = if operation == Operation::RotateApplicationClientSecret {
+            &rotation
+        } else {
+            &grantless
+        };
         let (right, wrong) = match operation.token_kind() {
-            TokenKind::Grantless => (&grantless, &seller),
-            _ => (&seller, &grantless),
+            TokenKind::Grantless => (application, &seller),
+            _ => (&seller, application),
         };
         let refused = call_operation(&sandbox, operation, Some(wrong)).await;
         refused.assert_error(403, "Unauthorized");
