@@ -15,7 +15,10 @@ spapi_open_enum::open_enum_serde!(Level);
 fn known_values_are_variants_and_others_are_kept() {
     assert_eq!(Level::from("First"), Level::First);
     assert_eq!(Level::from("SECOND_LEVEL".to_owned()), Level::SecondLevel);
-    assert_eq!("first".parse::<Level>(), Ok(Level::Other("first".to_owned())));
+    assert_eq!(
+        "first".parse::<Level>(),
+        Ok(Level::Other("first".to_owned()))
+    );
     assert_eq!(Level::from(""), Level::Other(String::new()));
 }
 
