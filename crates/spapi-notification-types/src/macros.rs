@@ -23,22 +23,25 @@ macro_rules! wire_struct {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                #[allow(non_camel_case_types)]
-                enum Field { $($field,)* __Other }
+                // Everything generated here is small on purpose: key matching, value reading
+                // and errors are shared functions of `crate::wire`, so decoding a notification
+                // touches little code of its own (see `wire::keys`).
+                #[allow(non_camel_case_types, dead_code)]
+                #[repr(u8)]
+                enum Field { $($field,)* }
 
-                impl<'de> ::serde::Deserialize<'de> for Field {
-                    #[inline]
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                        d.deserialize_identifier($crate::wire::KeySeed(|key: &str| {
-                            $(
-                                if $crate::wire::key_is(key, $key) $(|| $crate::wire::key_is(key, $alias))* {
-                                    return Field::$field;
-                                }
-                            )*
-                            Field::__Other
-                        }))
-                    }
-                }
+                /// Each field's index, as the patterns of the `match` below.
+                struct Index;
+                #[allow(non_upper_case_globals)]
+                impl Index { $( const $field: u8 = Field::$field as u8; )* }
+
+                static NAMES: &[$crate::wire::FieldName] = &[$(
+                    $crate::wire::FieldName::new($key, Index::$field),
+                    $( $crate::wire::FieldName::new($alias, Index::$field), )*
+                )*];
+
+                /// What the keys read so far held.
+                struct Slots { $( $field: Option<$ty>, )* }
 
                 struct V;
                 impl<'de> ::serde::de::Visitor<'de> for V {
@@ -49,32 +52,27 @@ macro_rules! wire_struct {
                     }
 
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        $( let mut $field: Option<$ty> = None; )*
-                        while let Some(key) = map.next_key::<Field>()? {
-                            match key {
+                        let mut slots = Slots { $( $field: None, )* };
+                        let mut hint = 0;
+                        while let Some(field) = $crate::wire::next_field(&mut map, NAMES, &mut hint)? {
+                            match field {
                                 $(
-                                    Field::$field => {
-                                        if $field.is_some() {
-                                            return Err($crate::wire::duplicate(&mut map, $key));
-                                        }
-                                        $field = Some($crate::wire::next_value::<
-                                            $ty,
-                                            $crate::macros::codec!($($codec)?),
-                                            A,
-                                        >(&mut map)?);
-                                    }
+                                    Index::$field => $crate::wire::read_field::<
+                                        $ty,
+                                        $crate::macros::codec!($($codec)?),
+                                        A,
+                                    >(&mut map, &mut slots.$field, $key)?,
                                 )*
-                                Field::__Other => $crate::wire::skip_value(&mut map)?,
+                                _ => $crate::wire::skip_value(&mut map)?,
                             }
                         }
                         Ok($name {
                             $(
-                                $field: match $field.or_else(
-                                    <$crate::macros::codec!($($codec)?) as $crate::wire::Codec<$ty>>::absent,
-                                ) {
-                                    Some(value) => value,
-                                    None => return Err(<A::Error as ::serde::de::Error>::missing_field($key)),
-                                },
+                                $field: $crate::wire::take_field::<
+                                    $ty,
+                                    $crate::macros::codec!($($codec)?),
+                                    A::Error,
+                                >(slots.$field, $key)?,
                             )*
                         })
                     }

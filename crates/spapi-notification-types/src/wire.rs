@@ -19,91 +19,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
 
-/// Whether a JSON key names a field, in any casing (`SellerSKU`, `sellerSku`, `SELLERSKU`).
-///
-/// Every key of every object is matched against the names of its fields one by one, so this is
-/// the hottest code of decoding: always inlined, so that `name`'s length and bytes are constants.
-/// A name of another length costs one comparison; otherwise both are folded to lowercase eight
-/// bytes at a time ([`lowercase`]) and compared a word at a time, the last word overlapping the
-/// one before it (or zero-padded for names shorter than eight bytes).
-#[inline(always)]
-pub(crate) fn key_is(key: &str, name: &str) -> bool {
-    let (key, name) = (key.as_bytes(), name.as_bytes());
-    let len = name.len();
-    if key.len() != len {
-        return false;
-    }
-    let same = |at: usize| lowercase(word(key, at)) == lowercase(word(name, at));
-    if len < 8 {
-        let padded = |bytes: &[u8]| {
-            let mut word = [0; 8];
-            word[..len].copy_from_slice(bytes);
-            lowercase(u64::from_le_bytes(word))
-        };
-        return padded(key) == padded(name);
-    }
-    let mut at = 0;
-    while at + 8 < len {
-        if !same(at) {
-            return false;
-        }
-        at += 8;
-    }
-    same(len - 8)
-}
+mod keys;
 
-/// The eight bytes of `bytes` from `at`, which the caller keeps in bounds.
-#[inline(always)]
-fn word(bytes: &[u8], at: usize) -> u64 {
-    let mut word = [0; 8];
-    word.copy_from_slice(&bytes[at..at + 8]);
-    u64::from_le_bytes(word)
-}
-
-/// A word's ASCII capitals `A`-`Z` made lowercase, every other byte (non-ASCII ones included)
-/// unchanged: what `u8::to_ascii_lowercase` does, to eight bytes at once.
-#[inline(always)]
-const fn lowercase(word: u64) -> u64 {
-    const fn lanes(byte: u8) -> u64 {
-        u64::from_ne_bytes([byte; 8])
-    }
-    // Per lane, on the low seven bits (no carry leaves a lane): the top bit says `>= 'A'`, then
-    // `> 'Z'`; a lane with its own top bit set is not ASCII.
-    let low = word & lanes(0x7f);
-    let from_a = low + lanes(0x80 - b'A');
-    let past_z = low + lanes(0x80 - b'Z' - 1);
-    let capital = from_a & !past_z & !word & lanes(0x80);
-    word | capital >> 2
-}
-
-/// Reads a map key and classifies it with a function (inlined: no call through a pointer),
-/// without allocating.
-pub(crate) struct KeySeed<F>(pub(crate) F);
-
-impl<'de, K, F: FnOnce(&str) -> K> DeserializeSeed<'de> for KeySeed<F> {
-    type Value = K;
-    #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<K, D::Error> {
-        d.deserialize_identifier(self)
-    }
-}
-
-impl<K, F: FnOnce(&str) -> K> Visitor<'_> for KeySeed<F> {
-    type Value = K;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    #[inline]
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<K, E> {
-        Ok((self.0)(key))
-    }
-
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<K, E> {
-        Ok((self.0)(std::str::from_utf8(key).unwrap_or_default()))
-    }
-}
+pub(crate) use keys::{FieldName, KeySeed, key_is, next_field};
 
 /// Refuses a key seen before (in another casing). Read as the key's value, so that the error is
 /// reported at the key's path.
@@ -128,6 +46,40 @@ pub(crate) fn next_value<'de, T, C: Codec<T>, A: MapAccess<'de>>(
     map: &mut A,
 ) -> Result<T, A::Error> {
     map.next_value_seed(Decode::<T, C>::new())
+}
+
+/// Reads the value of the key just read into a struct's `slot` for it, refusing a key seen before
+/// (see [`next_value`] for why it is not inlined).
+#[inline(never)]
+pub(crate) fn read_field<'de, T, C: Codec<T>, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(duplicate(map, key));
+    }
+    *slot = Some(map.next_value_seed(Decode::<T, C>::new())?);
+    Ok(())
+}
+
+/// The value of a struct's field once its object is read: what its key held, or what an absent
+/// key means for it (`None`, an empty list), or a missing-field error.
+#[inline(always)]
+pub(crate) fn take_field<T, C: Codec<T>, E: de::Error>(
+    slot: Option<T>,
+    key: &'static str,
+) -> Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => C::absent().ok_or_else(|| missing(key)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn missing<E: de::Error>(key: &'static str) -> E {
+    E::missing_field(key)
 }
 
 /// Skips the value of a key that is not read (see [`next_value`] for why it is not inlined).
@@ -625,63 +577,6 @@ impl Codec<Option<DateTime<Utc>>> for EpochMillis {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_match_in_any_ascii_casing_and_nothing_else() {
-        for (key, name) in [
-            ("SellerSKU", "sellerSku"),
-            ("ASIN", "asin"),
-            ("asin", "ASIN"),
-            ("", ""),
-            ("x", "X"),
-        ] {
-            assert!(key_is(key, name), "{key} {name}");
-        }
-        for (key, name) in [
-            ("SellerSKUs", "sellerSku"),
-            ("BSIN", "asin"),
-            ("asio", "ASIN"),
-            ("", "a"),
-            ("é", "É"),
-            ("_x", "?x"),
-        ] {
-            assert!(!key_is(key, name), "{key} {name}");
-        }
-    }
-
-    #[test]
-    fn keys_match_exactly_as_eq_ignore_ascii_case_does() {
-        // Names of every length the comparison treats differently (zero-padded, one word,
-        // overlapping words, several words), each changed at its start, middle and end to every
-        // ASCII character and to two-byte characters.
-        let base = "aZ_9-mQ@[`{~".repeat(3);
-        for len in [1, 3, 7, 8, 9, 15, 16, 17, 24, 25] {
-            let name = &base[..len];
-            for at in [0, len / 2, len - 1] {
-                let mut keys: Vec<String> = (0..128u8)
-                    .map(|byte| format!("{}{}{}", &name[..at], byte as char, &name[at + 1..]))
-                    .collect();
-                if at + 2 <= len {
-                    for c in ["é", "É", "\u{80}"] {
-                        keys.push(format!("{}{c}{}", &name[..at], &name[at + 2..]));
-                    }
-                }
-                for key in &keys {
-                    let expected = key.eq_ignore_ascii_case(name);
-                    assert_eq!(key_is(key, name), expected, "{key:?} {name:?}");
-                }
-            }
-        }
-        // The word-wide lowercase is `to_ascii_lowercase` for every byte in every lane.
-        for byte in 0..=255u8 {
-            for lane in 0..8 {
-                let mut word = *b"Az@[`{\x7f\x80";
-                word[lane] = byte;
-                let expected = u64::from_le_bytes(word.map(|b| b.to_ascii_lowercase()));
-                assert_eq!(lowercase(u64::from_le_bytes(word)), expected, "{word:?}");
-            }
-        }
-    }
 
     #[test]
     fn fractions_read_as_the_decimal_the_json_wrote() {
