@@ -201,6 +201,10 @@ async fn call_operation(sandbox: &Sandbox, operation: Operation, token: Option<&
                 json!({ "name": "n", "resourceSpecification": { "sqs": { "arn": support::arn("q") } } }),
             ),
         ),
+        Operation::RotateApplicationClientSecret => {
+            let path = "/applications/2023-11-30/clientSecret";
+            return support::call_api(sandbox, Method::POST, path, token, None).await;
+        }
         _ => ("/destinations/d-1", None),
     };
     let body = body.filter(|_| operation.method() == Method::POST);

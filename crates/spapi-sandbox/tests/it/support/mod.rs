@@ -144,7 +144,19 @@ pub(crate) async fn call(
     token: Option<&str>,
     body: Option<Value>,
 ) -> Answer {
-    let url = format!("{}/notifications/v1{path}", sandbox.base_url());
+    let path = format!("/notifications/v1{path}");
+    call_api(sandbox, method, &path, token, body).await
+}
+
+/// A call of any SP-API path (`call` is one of the Notifications API's).
+pub(crate) async fn call_api(
+    sandbox: &Sandbox,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Answer {
+    let url = format!("{}{path}", sandbox.base_url());
     let mut request = reqwest::Client::new().request(method, url);
     if let Some(token) = token {
         request = request.header("x-amz-access-token", token);
