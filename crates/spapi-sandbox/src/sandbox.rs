@@ -97,6 +97,21 @@ impl Sandbox {
         &self.shared.config.sellers
     }
 
+    /// [`Error::UnknownSeller`] unless `seller_id` is registered.
+    fn known_seller(&self, seller_id: &str) -> Result<(), Error> {
+        if self
+            .sellers()
+            .iter()
+            .any(|seller| seller.seller_id == seller_id)
+        {
+            Ok(())
+        } else {
+            Err(Error::UnknownSeller {
+                seller_id: seller_id.to_owned(),
+            })
+        }
+    }
+
     /// The default seller's id.
     pub fn seller_id(&self) -> &str {
         &self.default_seller().seller_id
@@ -149,15 +164,7 @@ impl Sandbox {
     ) -> Result<Vec<Published>, Error> {
         let publication = publication.into();
         let notification_type = publication.notification_type();
-        if !self
-            .sellers()
-            .iter()
-            .any(|seller| seller.seller_id == seller_id)
-        {
-            return Err(Error::UnknownSeller {
-                seller_id: seller_id.to_owned(),
-            });
-        }
+        self.known_seller(seller_id)?;
         let targets: Vec<_> = {
             let store = self.shared.store();
             store
@@ -296,15 +303,7 @@ impl Sandbox {
     ///
     /// [`Error::UnknownSeller`] for a seller not registered.
     pub fn revoke(&self, seller_id: &str) -> Result<(), Error> {
-        if !self
-            .sellers()
-            .iter()
-            .any(|seller| seller.seller_id == seller_id)
-        {
-            return Err(Error::UnknownSeller {
-                seller_id: seller_id.to_owned(),
-            });
-        }
+        self.known_seller(seller_id)?;
         self.shared.secrets.revoke(seller_id);
         Ok(())
     }
