@@ -138,7 +138,7 @@ fn generated_notifications_of_every_fixture_decode() {
     let refused: Vec<_> = (0..fixtures::all().len())
         .filter(|&index| {
             Notification::<Payload>::from_slice(
-                notification_json(index, &[leaf.clone()]).as_bytes(),
+                notification_json(index, std::slice::from_ref(&leaf)).as_bytes(),
             )
             .is_err()
         })
