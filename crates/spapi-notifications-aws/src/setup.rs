@@ -7,13 +7,13 @@ use spapi_notifications_client::NotificationsClient;
 ///
 /// ```no_run
 /// use spapi_notifications_aws::{AwsSetup, SqsOptions, aws_sdk_eventbridge, aws_sdk_sqs};
-/// # async fn run(config: &aws_sdk_sqs::config::SdkConfig) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn run(
+/// #     sqs: aws_sdk_sqs::Client,
+/// #     events: aws_sdk_eventbridge::Client,
+/// # ) -> Result<(), Box<dyn std::error::Error>> {
+/// // The AWS clients from your configuration (`aws_config::load_defaults`).
 /// let notifications = spapi_notifications_client::NotificationsClient::from_env()?;
-/// let setup = AwsSetup::new(
-///     notifications,
-///     aws_sdk_sqs::Client::new(config),
-///     aws_sdk_eventbridge::Client::new(config),
-/// );
+/// let setup = AwsSetup::new(notifications, sqs, events);
 /// let sqs = setup
 ///     .ensure_sqs_destination(&SqsOptions::new("sp-api-notifications").dead_letter_queue(5))
 ///     .await?;
