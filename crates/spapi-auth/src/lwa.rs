@@ -4,9 +4,8 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
-use futures_util::FutureExt;
-use futures_util::future::Shared;
 use spapi_http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, HttpSender, RetryPolicy, reqwest};
+use tokio::sync::watch;
 use tokio::time::Instant;
 use url::Url;
 
@@ -61,8 +60,8 @@ struct TokenSource {
     refresh_margin: RefreshMargin,
 }
 
-/// A token request every concurrent caller awaits.
-type Refresh = Shared<BoxFuture<'static, Result<AccessToken, Error>>>;
+/// The answer of the token request in flight, which every concurrent caller awaits.
+type Refresh = watch::Receiver<Option<Result<AccessToken, Error>>>;
 
 #[derive(Default)]
 struct Cache {
@@ -176,36 +175,55 @@ impl LwaTokenProvider {
             {
                 return Ok(cached.token.clone());
             }
-            cache
-                .refresh
-                .get_or_insert_with(|| self.start_refresh())
-                .clone()
+            if cache.refresh.is_none() {
+                cache.refresh = self.start_refresh();
+            }
+            cache.refresh.clone()
         };
-        refresh.await
+        if let Some(mut refresh) = refresh
+            && let Ok(answer) = refresh.wait_for(Option::is_some).await
+            && let Some(result) = answer.as_ref()
+        {
+            return result.clone();
+        }
+        // No runtime to run a shared request on, or its task ended unanswered (the runtime is
+        // shutting down): this caller asks by itself.
+        fetch(Arc::clone(&self.source), Arc::downgrade(&self.cache)).await
     }
 
-    /// The one request that every caller awaits until it completes. It stores its token and
-    /// clears itself before any caller sees the result, so the call after an error starts anew.
-    fn start_refresh(&self) -> Refresh {
-        let source = Arc::clone(&self.source);
-        // Weak, so that an abandoned request does not keep the cache (which holds it) alive.
-        let cache: Weak<Mutex<Cache>> = Arc::downgrade(&self.cache);
-        let request: BoxFuture<'static, _> = Box::pin(async move {
-            let result = source
-                .endpoint
-                .request_token(&source.credentials, &source.grant)
-                .await;
-            if let Some(cache) = cache.upgrade() {
-                let mut cache = lock(&cache);
-                cache.refresh = None;
-                if let Ok(token) = &result {
-                    cache.token = Some(CachedToken::new(token.clone(), source.refresh_margin));
-                }
-            }
-            result
+    /// The one request that every caller awaits until it completes, on a task of its own so that
+    /// an abandoned caller does not abandon it. `None` outside a tokio runtime.
+    ///
+    /// A `watch` channel rather than `futures::future::Shared`, which can miss a wake-up when
+    /// polled from several threads (futures-rs#2706) and leave every caller waiting forever.
+    fn start_refresh(&self) -> Option<Refresh> {
+        let runtime = tokio::runtime::Handle::try_current().ok()?;
+        let (answer, refresh) = watch::channel(None);
+        // Weak, so that a request in flight does not keep a dropped provider's cache alive.
+        let request = fetch(Arc::clone(&self.source), Arc::downgrade(&self.cache));
+        runtime.spawn(async move {
+            // An error only means every caller has gone; the cache has the token already.
+            let _ = answer.send(Some(request.await));
         });
-        request.shared()
+        Some(refresh)
     }
+}
+
+/// Requests a token, then stores it and clears the request in flight before any caller sees the
+/// result, so that the call after an error starts anew.
+async fn fetch(source: Arc<TokenSource>, cache: Weak<Mutex<Cache>>) -> Result<AccessToken, Error> {
+    let result = source
+        .endpoint
+        .request_token(&source.credentials, &source.grant)
+        .await;
+    if let Some(cache) = cache.upgrade() {
+        let mut cache = lock(&cache);
+        cache.refresh = None;
+        if let Ok(token) = &result {
+            cache.token = Some(CachedToken::new(token.clone(), source.refresh_margin));
+        }
+    }
+    result
 }
 
 impl TokenProvider for LwaTokenProvider {

@@ -26,6 +26,17 @@ async fn concurrent_calls(
     tasks.join_all().await
 }
 
+/// [`concurrent_calls`] on a real clock: a caller left waiting (a lost wake-up) fails the test
+/// after a minute instead of hanging it.
+async fn concurrent_calls_answered(
+    provider: &LwaTokenProvider,
+    callers: usize,
+) -> Vec<Result<String, Error>> {
+    tokio::time::timeout(Duration::from_secs(60), concurrent_calls(provider, callers))
+        .await
+        .expect("every caller gets an answer within a minute")
+}
+
 fn token(n: usize) -> String {
     format!("{ACCESS_TOKEN_PREFIX}{n}")
 }
@@ -118,11 +129,25 @@ async fn a_thousand_callers_on_a_cold_cache_cause_one_request() {
         .await;
     let provider = builder(&server, grantless_grant()).build();
 
-    let results = concurrent_calls(&provider, 1000).await;
+    let results = concurrent_calls_answered(&provider, 1000).await;
 
     assert_eq!(results.len(), 1000);
     assert!(results.iter().all(|r| matches!(r, Ok(t) if *t == token(1))));
     assert_eq!(request_count(&server).await, 1);
+}
+
+/// Many short flights on two threads, where a missed wake-up (as `futures::future::Shared` has,
+/// futures-rs#2706) once left every caller waiting forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_caller_of_many_cold_flights_on_two_threads_is_answered() {
+    let server = MockServer::start().await;
+    token_endpoint(issue_tokens(3600)).mount(&server).await;
+    for round in 1..=200 {
+        let provider = builder(&server, grantless_grant()).build();
+        let results = concurrent_calls_answered(&provider, 50).await;
+        assert!(results.iter().all(Result::is_ok), "round {round}");
+    }
+    assert_eq!(request_count(&server).await, 200);
 }
 
 #[tokio::test(start_paused = true)]
@@ -151,7 +176,7 @@ async fn an_error_reaches_every_waiter_and_the_next_call_tries_again() {
     token_endpoint(issue_tokens(3600)).mount(&server).await;
     let provider = builder(&server, seller_grant()).build();
 
-    let results = concurrent_calls(&provider, 1000).await;
+    let results = concurrent_calls_answered(&provider, 1000).await;
 
     assert_eq!(results.len(), 1000);
     for result in &results {
