@@ -6,6 +6,7 @@
 //! The AWS SDK crates in this API are re-exported: [`aws_sdk_sqs`] and [`aws_sdk_eventbridge`].
 //!
 //! [`policy`] evaluates resource policies as AWS does; the sandbox uses it too.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod bus;
 mod change;

@@ -1,40 +1,67 @@
 //! `teardown`: the setup calls in reverse, idempotent, so a second run (or a run on a
 //! half-removed setup) finishes the job and changes nothing more.
 
+mod remove;
+
 use spapi_notification_types::NotificationType;
 use spapi_notifications_client::reqwest::StatusCode;
 use spapi_notifications_client::{Destination, SellerClient};
 
 use crate::policy;
-use crate::queue::{self, Queue};
-use crate::sqs_destination::RedrivePolicy;
-use crate::{AwsSetup, Change, Error, SqsOptions, bus};
+use crate::{AwsSetup, Change, DEFAULT_RULE_NAME, Error, SOURCE_PREFIX};
 
 /// What [`AwsSetup::teardown`] removes: the destination, its subscriptions, and what setup
 /// made for it in AWS.
+///
+/// The destination says where its queue or bus is. When it is already gone (a half-removed
+/// setup), say where they are: [`queue`](Self::queue), [`event_bus`](Self::event_bus) or
+/// [`partner_source`](Self::partner_source).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct TeardownOptions {
-    /// The SP-API destination.
-    pub destination_id: String,
+    /// The SP-API destination, when there is one to remove.
+    pub destination_id: Option<String>,
     /// Subscriptions (type and id) to delete first.
     pub subscriptions: Vec<(NotificationType, String)>,
     /// A seller whose subscriptions to the destination are found (`getSubscription` per type)
     /// and deleted too.
     pub seller: Option<SellerClient>,
+    /// A queue (name or URL) setup made or adopted: with an event bus (given, or the
+    /// destination's) the rule's target queue, whose statement for the rule is removed;
+    /// otherwise the SQS destination's queue, whose statement for Amazon is removed.
+    pub queue: Option<String>,
+    /// The event bus of the partner event source (named after it), when the destination no
+    /// longer says which.
+    pub event_bus: Option<String>,
+    /// The rule whose statement setup merged into [`queue`](Self::queue)'s policy;
+    /// [`DEFAULT_RULE_NAME`] unless set. Every rule on the bus is deleted whatever its name.
+    pub rule_name: String,
     /// Whether the queues (the destination's queue and its `-dlq`, or the rule's target
     /// queues) are deleted; otherwise only the statements setup merged are removed.
     pub delete_queue: bool,
+}
+
+impl Default for TeardownOptions {
+    /// Nothing to remove yet: add a destination, a queue or a bus.
+    fn default() -> Self {
+        Self {
+            destination_id: None,
+            subscriptions: Vec::new(),
+            seller: None,
+            queue: None,
+            event_bus: None,
+            rule_name: DEFAULT_RULE_NAME.to_owned(),
+            delete_queue: false,
+        }
+    }
 }
 
 impl TeardownOptions {
     /// Removes the destination `id`, keeping its queue.
     pub fn new(destination_id: impl Into<String>) -> Self {
         Self {
-            destination_id: destination_id.into(),
-            subscriptions: Vec::new(),
-            seller: None,
-            delete_queue: false,
+            destination_id: Some(destination_id.into()),
+            ..Self::default()
         }
     }
 
@@ -51,6 +78,40 @@ impl TeardownOptions {
     /// Also finds and deletes `seller`'s subscriptions to the destination.
     pub fn seller(mut self, seller: SellerClient) -> Self {
         self.seller = Some(seller);
+        self
+    }
+
+    /// The queue, by name or URL (see [`queue`](Self::queue)).
+    pub fn queue(mut self, name_or_url: impl Into<String>) -> Self {
+        self.queue = Some(name_or_url.into());
+        self
+    }
+
+    /// The event bus, by name.
+    pub fn event_bus(mut self, name: impl Into<String>) -> Self {
+        self.event_bus = Some(name.into());
+        self
+    }
+
+    /// The bus of the partner event source of `account_id` and the SP-API application
+    /// `application_id` (`amzn1.sp.solution.…`): `aws.partner/sellingpartnerapi.amazon.com/ACCOUNT/APP`.
+    pub fn partner_source(
+        self,
+        account_id: impl AsRef<str>,
+        application_id: impl AsRef<str>,
+    ) -> Self {
+        let name = format!(
+            "{SOURCE_PREFIX}/{}/{}",
+            account_id.as_ref(),
+            application_id.as_ref()
+        );
+        self.event_bus(name)
+    }
+
+    /// The rule whose statement is removed from the target queue (see
+    /// [`rule_name`](Self::rule_name)).
+    pub fn rule_name(mut self, name: impl Into<String>) -> Self {
+        self.rule_name = name.into();
         self
     }
 
@@ -76,7 +137,8 @@ impl AwsSetup {
     /// token where Amazon refuses that), the destination, then for EventBridge every target,
     /// rule and the bus of its partner source, for SQS the statement merged for Amazon; the
     /// queues only when [`TeardownOptions::delete_queue`] says so. What is already gone is
-    /// skipped.
+    /// skipped, and what the destination no longer names is found from the options, so a run
+    /// on a half-removed setup finishes the job.
     ///
     /// # Errors
     ///
@@ -84,11 +146,13 @@ impl AwsSetup {
     /// another reason than the thing being gone.
     pub async fn teardown(&self, options: &TeardownOptions) -> Result<Teardown, Error> {
         let mut changes = Vec::new();
-        let id = &options.destination_id;
-        let destination = match self.notifications.get_destination(id).await {
-            Ok(destination) => Some(destination.into_inner()),
-            Err(error) if error.is_status(StatusCode::NOT_FOUND) => None,
-            Err(error) => return Err(error.into()),
+        let destination = match &options.destination_id {
+            Some(id) => match self.notifications.get_destination(id).await {
+                Ok(destination) => Some(destination.into_inner()),
+                Err(error) if error.is_status(StatusCode::NOT_FOUND) => None,
+                Err(error) => return Err(error.into()),
+            },
+            None => None,
         };
         for (notification_type, subscription_id) in self.subscriptions_of(options).await? {
             if self
@@ -98,38 +162,41 @@ impl AwsSetup {
                 changes.push(Change::DeletedSubscription(subscription_id));
             }
         }
-        let Some(destination) = destination else {
-            return Ok(Teardown {
-                destination: None,
-                changes,
-            });
-        };
-        match self.notifications.delete_destination(id).await {
-            Ok(_) => changes.push(Change::DeletedDestination(id.clone())),
-            Err(error) if error.is_status(StatusCode::NOT_FOUND) => {}
-            Err(error) => return Err(error.into()),
+        if let Some(id) = destination.as_ref().map(|d| &d.destination_id) {
+            match self.notifications.delete_destination(id).await {
+                Ok(_) => changes.push(Change::DeletedDestination(id.clone())),
+                Err(error) if error.is_status(StatusCode::NOT_FOUND) => {}
+                Err(error) => return Err(error.into()),
+            }
         }
-        if let Some(event_bridge) = &destination.resource.event_bridge {
-            self.remove_bus(&event_bridge.name, options.delete_queue, &mut changes)
+        let resource = destination.as_ref().map(|d| &d.resource);
+        let bus = resource
+            .and_then(|r| r.event_bridge.as_ref())
+            .map(|event_bridge| event_bridge.name.as_str())
+            .or(options.event_bus.as_deref());
+        if let Some(bus) = bus {
+            self.remove_bus(bus, options.delete_queue, &mut changes)
                 .await?;
         }
-        if let Some(sqs) = &destination.resource.sqs
-            && let Some(url) = queue::find_by_arn(&self.sqs, &sqs.arn).await?
+        if let Some(sqs) = resource.and_then(|r| r.sqs.as_ref())
+            && let Some(url) = crate::queue::find_by_arn(&self.sqs, &sqs.arn).await?
         {
-            let queue = Queue {
-                url,
-                arn: sqs.arn.clone(),
+            let sid = policy::AMAZON_STATEMENT_SID;
+            self.release_queue(&url, sid, options.delete_queue, &mut changes)
+                .await?;
+        }
+        if let Some(given) = &options.queue
+            && let Some(url) = self.queue_url(given).await?
+        {
+            let sid = match bus {
+                Some(_) => policy::event_bridge_statement_sid(&options.rule_name),
+                None => policy::AMAZON_STATEMENT_SID.to_owned(),
             };
-            self.release_queue(
-                &queue,
-                policy::AMAZON_STATEMENT_SID,
-                options.delete_queue,
-                &mut changes,
-            )
-            .await?;
+            self.release_queue(&url, &sid, options.delete_queue, &mut changes)
+                .await?;
         }
         Ok(Teardown {
-            destination: Some(destination),
+            destination,
             changes,
         })
     }
@@ -140,7 +207,8 @@ impl AwsSetup {
         options: &TeardownOptions,
     ) -> Result<Vec<(NotificationType, String)>, Error> {
         let mut found = options.subscriptions.clone();
-        let Some(seller) = &options.seller else {
+        let (Some(seller), Some(destination_id)) = (&options.seller, &options.destination_id)
+        else {
             return Ok(found);
         };
         for notification_type in NotificationType::ALL {
@@ -150,7 +218,7 @@ impl AwsSetup {
                 continue;
             }
             match seller.get_subscription(notification_type, None).await {
-                Ok(subscription) if subscription.destination_id == options.destination_id => {
+                Ok(subscription) if &subscription.destination_id == destination_id => {
                     found.push((
                         notification_type.clone(),
                         subscription.into_inner().subscription_id,
@@ -189,93 +257,5 @@ impl AwsSetup {
             Err(error) if error.is_status(StatusCode::NOT_FOUND) => Ok(false),
             Err(error) => Err(error.into()),
         }
-    }
-
-    /// Every rule on the source's bus, their targets (target queues released), then the bus.
-    async fn remove_bus(
-        &self,
-        bus_name: &str,
-        delete_queue: bool,
-        changes: &mut Vec<Change>,
-    ) -> Result<(), Error> {
-        if bus::bus_arn(&self.events, bus_name).await?.is_none() {
-            return Ok(());
-        }
-        for rule in bus::rules(&self.events, bus_name).await? {
-            let targets = bus::targets(&self.events, bus_name, &rule.name).await?;
-            if !targets.is_empty() {
-                self.events
-                    .remove_targets()
-                    .rule(&rule.name)
-                    .event_bus_name(bus_name)
-                    .set_ids(Some(targets.iter().map(|t| t.id().to_owned()).collect()))
-                    .send()
-                    .await
-                    .map_err(|e| Error::event_bridge("RemoveTargets", e.into_service_error()))?;
-            }
-            for target in &targets {
-                changes.push(Change::RemovedTarget(target.id().to_owned()));
-                if let Some(url) = queue::find_by_arn(&self.sqs, target.arn()).await? {
-                    let queue = Queue {
-                        url,
-                        arn: target.arn().to_owned(),
-                    };
-                    let sid = policy::event_bridge_statement_sid(&rule.arn);
-                    self.release_queue(&queue, &sid, delete_queue, changes)
-                        .await?;
-                }
-            }
-            self.events
-                .delete_rule()
-                .name(&rule.name)
-                .event_bus_name(bus_name)
-                .send()
-                .await
-                .map_err(|e| Error::event_bridge("DeleteRule", e.into_service_error()))?;
-            changes.push(Change::DeletedRule(rule.name));
-        }
-        // Checked above: DeleteEventBus answers the same whether the bus was there or not.
-        self.events
-            .delete_event_bus()
-            .name(bus_name)
-            .send()
-            .await
-            .map_err(|e| Error::event_bridge("DeleteEventBus", e.into_service_error()))?;
-        changes.push(Change::DeletedEventBus(bus_name.to_owned()));
-        Ok(())
-    }
-
-    /// Deletes the queue and the dead-letter queue setup made for it when asked; otherwise
-    /// removes the statement `sid` from its policy.
-    async fn release_queue(
-        &self,
-        queue: &Queue,
-        sid: &str,
-        delete_queue: bool,
-        changes: &mut Vec<Change>,
-    ) -> Result<(), Error> {
-        let Some(attributes) = queue::attributes(&self.sqs, &queue.url).await? else {
-            return Ok(());
-        };
-        if delete_queue {
-            let ours = SqsOptions::dead_letter_queue_name(queue::name_of(&queue.url));
-            if let Some(redrive) = RedrivePolicy::of(&attributes)
-                && redrive.target_arn.ends_with(&format!(":{ours}"))
-                && let Some(url) = queue::find_by_arn(&self.sqs, &redrive.target_arn).await?
-                && queue::delete(&self.sqs, &url).await?
-            {
-                changes.push(Change::DeletedQueue(url));
-            }
-            if queue::delete(&self.sqs, &queue.url).await? {
-                changes.push(Change::DeletedQueue(queue.url.clone()));
-            }
-            return Ok(());
-        }
-        let mut document = attributes.policy()?;
-        if document.remove_statement(sid) {
-            queue::set_policy(&self.sqs, &queue.url, &document).await?;
-            changes.push(Change::RemovedPolicyStatement(sid.to_owned()));
-        }
-        Ok(())
     }
 }

@@ -31,6 +31,14 @@ impl AwsSetup {
             Some(EventSourceState::Active) => {
                 report.pass(CheckId::PartnerSource, format!("{source} is ACTIVE"));
             }
+            Some(EventSourceState::Deleted) => {
+                report.fail(
+                    CheckId::PartnerSource,
+                    format!("{source} is DELETED: Amazon no longer sends to it"),
+                    "a deleted source does not come back: remove the destination and set it up again (spapi-notifications teardown, then setup eventbridge)",
+                );
+                return Ok(());
+            }
             Some(state) => report.warn(
                 CheckId::PartnerSource,
                 format!("{source} is {}", state.as_str()),
@@ -59,9 +67,18 @@ impl AwsSetup {
                 })
             });
             let Some(rule) = matching else {
+                let there: Vec<&str> = rules.iter().map(|rule| rule.name.as_str()).collect();
+                let detail = if there.is_empty() {
+                    format!("no rule on bus {source} matches {notification_type}: it has none")
+                } else {
+                    format!(
+                        "no rule on bus {source} matches {notification_type}: not {}",
+                        there.join(", ")
+                    )
+                };
                 report.fail(
                     CheckId::Rule,
-                    format!("no rule on bus {source} matches {notification_type}"),
+                    detail,
                     format!(
                         "add a rule with the pattern {} (or spapi-notifications setup eventbridge --types {notification_type})",
                         event_pattern::for_types(&resource.account_id, &[notification_type.as_str().to_owned()])

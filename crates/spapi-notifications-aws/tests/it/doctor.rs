@@ -255,3 +255,110 @@ async fn a_destination_id_that_does_not_exist_fails() {
     assert_eq!(status, Status::Failed);
     assert!(fix.contains("setup"), "{fix}");
 }
+
+#[tokio::test]
+async fn a_subscription_pointing_elsewhere_or_gone_is_named() {
+    let world = World::new().await;
+    let (url, _) = queue_with_policy(&world, None).await;
+    let elsewhere = world
+        .setup
+        .notifications()
+        .ensure_destination(
+            &unique_name("elsewhere"),
+            &spapi_notifications_client::DestinationResourceSpecification::sqs(
+                "arn:aws:sqs:us-east-1:123456789012:elsewhere",
+            ),
+        )
+        .await
+        .unwrap();
+    let order_change = NotificationType::OrderChange;
+    let subscription = world
+        .seller()
+        .ensure_subscription(
+            &order_change,
+            &spapi_notifications_client::CreateSubscriptionRequest::new(
+                "1.0",
+                &elsewhere.destination_id,
+            ),
+        )
+        .await
+        .unwrap();
+    let options = DiagnoseOptions::queue(&url)
+        .subscription(order_change.clone(), &subscription.subscription_id)
+        .subscription(NotificationType::AnyOfferChanged, "no-such-subscription");
+    let report = world.setup.diagnose(&options).await.unwrap();
+    let problems: Vec<_> = report
+        .problems()
+        .filter(|check| check.id == CheckId::Subscription)
+        .collect();
+    assert_eq!(problems.len(), 2, "{report}");
+    assert!(
+        problems[0].detail.contains(&elsewhere.destination_id),
+        "{report}"
+    );
+    let fix = problems[0].fix.clone().unwrap_or_default();
+    assert!(fix.contains("subscribe again"), "{fix}");
+    assert!(problems[1].detail.contains("does not exist"), "{report}");
+    let fix = problems[1].fix.clone().unwrap_or_default();
+    assert!(fix.contains("createSubscription"), "{fix}");
+}
+
+#[tokio::test]
+async fn a_short_visibility_timeout_warns_and_a_queue_without_destination_fails() {
+    let world = World::new().await;
+    let queue = world
+        .moto
+        .create_queue(&unique_name("doctor"))
+        .await
+        .unwrap();
+    world
+        .sqs()
+        .set_queue_attributes()
+        .queue_url(&queue.url)
+        .attributes(QueueAttributeName::VisibilityTimeout, "5")
+        .send()
+        .await
+        .unwrap();
+    let report = diagnose(&world, &queue.url).await;
+    let (status, detail, fix) = problem(&report, CheckId::VisibilityTimeout);
+    assert_eq!(status, Status::Warned);
+    assert!(detail.contains("5 s"), "{detail}");
+    assert!(fix.contains("VisibilityTimeout above 10 s"), "{fix}");
+    let (status, _, fix) = problem(&report, CheckId::Destination);
+    assert_eq!(status, Status::Failed);
+    assert!(
+        fix.contains(&format!(
+            "setup sqs --queue-name {}",
+            queue.url.rsplit('/').next().unwrap()
+        )),
+        "{fix}"
+    );
+}
+
+#[tokio::test]
+async fn a_destination_whose_queue_is_gone_fails() {
+    let world = World::new().await;
+    let set_up = world
+        .setup
+        .ensure_sqs_destination(&SqsOptions::new(unique_name("doctor")))
+        .await
+        .unwrap();
+    world
+        .sqs()
+        .delete_queue()
+        .queue_url(&set_up.queue.url)
+        .send()
+        .await
+        .unwrap();
+    let report = world
+        .setup
+        .diagnose(&DiagnoseOptions::destination(
+            &set_up.destination.destination_id,
+        ))
+        .await
+        .unwrap();
+    let (status, detail, fix) = problem(&report, CheckId::Queue);
+    assert_eq!(status, Status::Failed);
+    assert!(detail.contains("does not exist"), "{detail}");
+    assert!(fix.contains("setup sqs"), "{fix}");
+}

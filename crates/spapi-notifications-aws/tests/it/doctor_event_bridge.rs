@@ -130,3 +130,77 @@ async fn a_target_queue_that_does_not_let_the_rule_send_fails() {
     assert!(fix.contains("events.amazonaws.com"), "{fix}");
     assert!(fix.contains(&set_up.rule_arn), "{fix}");
 }
+
+#[tokio::test]
+async fn a_deleted_partner_source_fails_naming_a_new_setup() {
+    let world = World::new().await;
+    let set_up = set_up(&world).await;
+    // What Amazon does to the source when its destination is deleted.
+    world
+        .moto
+        .event_bridge_client()
+        .delete_partner_event_source()
+        .name(&set_up.source_name)
+        .account(ACCOUNT_ID)
+        .send()
+        .await
+        .unwrap();
+    let report = diagnose(&world, &set_up.destination.destination_id).await;
+    let (status, detail, fix) = problem(&report, CheckId::PartnerSource);
+    assert_eq!(status, Status::Failed);
+    assert!(detail.contains("DELETED"), "{detail}");
+    assert!(fix.contains("setup eventbridge"), "{fix}");
+}
+
+#[tokio::test]
+async fn a_rule_matching_nothing_names_it_and_the_pattern_to_add() {
+    let world = World::new().await;
+    let set_up = set_up(&world).await;
+    // The tutorial's pattern, but for another account: it matches none of the source's events.
+    let elsewhere = serde_json::json!({
+        "source": [{"prefix": spapi_notifications_aws::SOURCE_PREFIX}],
+        "account": ["111122223333"],
+        "detail-type": [LISTINGS.as_str()],
+    });
+    world
+        .moto
+        .event_bridge_client()
+        .put_rule()
+        .name(DEFAULT_RULE_NAME)
+        .event_bus_name(&set_up.source_name)
+        .event_pattern(elsewhere.to_string())
+        .send()
+        .await
+        .unwrap();
+    let report = diagnose(&world, &set_up.destination.destination_id).await;
+    let (status, detail, fix) = problem(&report, CheckId::Rule);
+    assert_eq!(status, Status::Failed);
+    assert!(
+        detail.contains(&format!("not {DEFAULT_RULE_NAME}")),
+        "{detail}"
+    );
+    assert!(fix.contains(ACCOUNT_ID), "{fix}");
+    assert!(fix.contains("--types LISTINGS_ITEM_STATUS_CHANGE"), "{fix}");
+}
+
+#[tokio::test]
+async fn a_target_queue_that_is_gone_names_it() {
+    let world = World::new().await;
+    let set_up = set_up(&world).await;
+    let queue = set_up.queue.clone().unwrap();
+    world
+        .sqs()
+        .delete_queue()
+        .queue_url(&queue.url)
+        .send()
+        .await
+        .unwrap();
+    let report = diagnose(&world, &set_up.destination.destination_id).await;
+    let (status, detail, fix) = problem(&report, CheckId::RuleTarget);
+    assert_eq!(status, Status::Failed);
+    assert!(
+        detail.contains(&queue.arn) && detail.contains("does not exist"),
+        "{detail}"
+    );
+    assert!(fix.contains("create the queue"), "{fix}");
+}

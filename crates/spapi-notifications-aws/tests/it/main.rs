@@ -6,3 +6,4 @@ mod doctor_event_bridge;
 mod event_bridge_tutorial;
 mod sqs_tutorial;
 mod teardown;
+mod teardown_half_removed;

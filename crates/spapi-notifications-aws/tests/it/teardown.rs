@@ -1,5 +1,5 @@
-//! Teardown removes everything setup made, and is harmless when run again or on a
-//! half-removed setup.
+//! Teardown removes everything setup made, and is harmless when run again (half-removed
+//! setups: `teardown_half_removed`).
 
 use spapi_notification_types::NotificationType;
 use spapi_notifications_aws::{
@@ -82,46 +82,6 @@ async fn teardown_removes_an_event_bridge_setup_and_is_harmless_twice() {
     let again = world.setup.teardown(&teardown).await.unwrap();
     assert!(again.changes.is_empty(), "{:?}", again.changes);
     assert_eq!(again.destination, None);
-}
-
-#[tokio::test]
-async fn teardown_finishes_a_half_removed_event_bridge_setup() {
-    let world = World::new().await;
-    let options = EventBridgeOptions::new(
-        ACCOUNT_ID,
-        "us-east-1",
-        [NotificationType::ListingsItemStatusChange],
-    )
-    .target(EventTarget::Queue(unique_name("half")));
-    let set_up = world
-        .setup
-        .ensure_event_bridge_destination(&options)
-        .await
-        .unwrap();
-    // Someone removed the target and the rule by hand.
-    world
-        .remove_target(&set_up.source_name, DEFAULT_RULE_NAME)
-        .await;
-    let events = world.moto.event_bridge_client();
-    events
-        .delete_rule()
-        .name(DEFAULT_RULE_NAME)
-        .event_bus_name(&set_up.source_name)
-        .send()
-        .await
-        .unwrap();
-    let removed = world
-        .setup
-        .teardown(&TeardownOptions::new(&set_up.destination.destination_id))
-        .await
-        .unwrap();
-    assert_eq!(
-        removed.changes,
-        [
-            Change::DeletedDestination(set_up.destination.destination_id.clone()),
-            Change::DeletedEventBus(set_up.source_name.clone()),
-        ]
-    );
 }
 
 #[tokio::test]
