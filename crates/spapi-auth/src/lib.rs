@@ -103,10 +103,17 @@
 //! `lwa_attempt` span per attempt (attempt number, HTTP status). No span or event ever records a
 //! secret.
 //!
+//! ## Metrics
+//!
+//! Every token request counts in `spapi_lwa_requests_total`, its failures in
+//! `spapi_lwa_failures_total` and its retries in `spapi_lwa_retries_total`, labelled by grant
+//! type (and error): see the table in [`spapi_http::metrics`].
+//!
 //! ## Your own token source
 //!
 //! [`TokenProvider`] is object safe: implement it to serve tokens from a shared store, or a fixed
 //! token in tests, and hand an `Arc<dyn TokenProvider>` to the clients.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod credentials;
 mod env;
@@ -114,6 +121,7 @@ mod error;
 mod grant;
 mod lwa;
 mod margin;
+mod metrics;
 mod provider;
 pub mod retry;
 mod secret;

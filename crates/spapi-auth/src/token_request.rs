@@ -87,6 +87,9 @@ impl TokenEndpoint {
         self.retry
             .run(
                 |attempt| {
+                    if attempt > 1 {
+                        spapi_http::metrics::lwa_retry(grant.grant_type());
+                    }
                     let span = tracing::debug_span!("lwa_attempt", attempt, status = field::Empty);
                     self.attempt(http, credentials.client_id(), client_secret, grant)
                         .instrument(span)
@@ -116,7 +119,12 @@ impl TokenEndpoint {
             parse_response(status, &body, requested_at)
         }
         .await;
+        spapi_http::metrics::lwa_request(grant.grant_type());
         if let Err(error) = &result {
+            spapi_http::metrics::lwa_failure(
+                grant.grant_type(),
+                crate::metrics::error_label(error),
+            );
             tracing::debug!(%error, transient = error.is_transient(), "lwa attempt failed");
         }
         result

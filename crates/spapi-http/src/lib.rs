@@ -13,6 +13,8 @@
 //! - [`status_is_retryable`], [`TransportErrorKind::is_retryable`]: which failures are worth
 //!   another attempt, and which are safe to send again only when the request is idempotent.
 //! - [`truncated_body`]: the start of an unexpected answer ([`BODY_LIMIT`] bytes) for errors.
+//! - [`metrics`]: the names and labels of every metric the spapi-notifications crates record,
+//!   in one table.
 //!
 //! ```
 //! use spapi_http::{TransportErrorKind, status_is_retryable};
@@ -31,6 +33,7 @@
 //! pool settings) and [`http`] 1 (status codes, methods, headers) are re-exported, so that the
 //! versions always match.
 
+pub mod metrics;
 pub mod retry;
 mod sender;
 mod status;

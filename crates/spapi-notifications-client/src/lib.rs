@@ -162,6 +162,15 @@
 //! Each operation runs in a `notifications_api` span with the operation, attempt count, time
 //! waited for the rate limit, status and request id; token requests nest their `spapi-auth`
 //! spans inside it.
+//!
+//! ## Metrics
+//!
+//! Every HTTP request counts in `spapi_api_requests_total` (by operation and status), every
+//! retry in `spapi_api_retries_total`, and every attempt's wait for the rate limiter goes to the
+//! histogram `spapi_api_rate_limit_wait_seconds`; token requests count in the `spapi_lwa_*`
+//! metrics. Install any `metrics` 0.24 recorder to see them: the table of names and labels is
+//! [`spapi_http::metrics`].
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
 mod config;

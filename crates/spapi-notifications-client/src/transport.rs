@@ -29,7 +29,7 @@ use serde::de::DeserializeOwned;
 use spapi_auth::{AccessToken, TokenProvider};
 use spapi_http::http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use spapi_http::http::{Method, StatusCode};
-use spapi_http::{HttpSender, TransportError, truncated_body};
+use spapi_http::{HttpSender, TransportError, metrics, truncated_body};
 use spapi_notification_types::{DeliveryChannel, NotificationType};
 use tracing::{Instrument, field};
 
@@ -164,10 +164,17 @@ impl Inner {
             sent += 1;
             span.record("attempt", sent);
             span.record("rate_limit_wait_ms", waited.as_millis());
-            let failure = match self
+            let answered = self
                 .attempt(&url, &call, &token, credential.principal)
-                .await?
-            {
+                .await?;
+            metrics::api_request(
+                operation.as_str(),
+                answered
+                    .as_ref()
+                    .map(|answer| answer.status)
+                    .map_err(TransportError::kind),
+            );
+            let failure = match answered {
                 Ok(answer) => {
                     span.record("status", answer.status.as_u16());
                     if let Some(id) = &answer.request_id {
@@ -219,6 +226,7 @@ impl Inner {
                 tracing::debug!(%error, "operation failed");
                 return Err(error);
             }
+            metrics::api_retry(operation.as_str());
             may_have_taken_effect |= failure.may_have_taken_effect();
         }
     }
@@ -236,6 +244,7 @@ impl Inner {
     ) -> Result<AccessToken, Error> {
         let token = credential.provider.access_token().await?;
         let wait = self.limiter.acquire(operation, credential.principal).await;
+        metrics::api_rate_limit_wait(operation.as_str(), wait);
         *waited += wait;
         if wait.is_zero() {
             return Ok(token);

@@ -19,7 +19,8 @@
 //!   handler latency; an outcome hook ([`PipelineBuilder::on_outcome`],
 //!   [`SqsConsumerBuilder::on_outcome`]) reports each message's [`OutcomeReport`] (its kind,
 //!   message id, receive count, notification id, latency, and whether it is about to be
-//!   dead-lettered) for metering and alerting.
+//!   dead-lettered) for metering and alerting. The same counts and the handler latency go to
+//!   any `metrics` recorder (Prometheus, OpenTelemetry, ...) you install: see [`metrics`].
 //!
 //! # Payloads that do not decode
 //!
@@ -67,6 +68,7 @@ mod handler;
 #[cfg(feature = "lambda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 pub mod lambda;
+pub mod metrics;
 mod outcome;
 mod pipeline;
 mod shutdown;

@@ -88,8 +88,7 @@ impl OutcomeKind {
 /// let pipeline = Pipeline::builder()
 ///     .max_receive_count(5)
 ///     .on_outcome(|report: &OutcomeReport<'_>| {
-///         // e.g. metrics::histogram!("sp_api_notifications", "outcome" => report.kind.as_str())
-///         //     .record(report.latency);
+///         // Outcomes and handler latency are counted already (`metrics`); this hook alerts.
 ///         if report.dead_lettered {
 ///             eprintln!("message {:?} goes to the dead-letter queue: {:?}", report.message_id, report.error);
 ///         }

@@ -15,6 +15,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
+use crate::metrics;
 use crate::stats::{Counters, count};
 use crate::{Claim, DedupStore, Error, Handler, InMemoryDedupStore, Outcome, OutcomeReport, Stats};
 
@@ -416,6 +417,9 @@ impl<H: Handler> Pipeline<H> {
             never = heartbeat => never,
             () = abandoned(attempt.stop) => None,
         };
+        if let Some(result) = &result {
+            metrics::handler_duration(matches!(result, Ok(Ok(()))), started.elapsed());
+        }
         match result {
             Some(Ok(Ok(()))) => {
                 if let Err(error) = shared.dedup.complete(key, owner).await {
@@ -482,7 +486,9 @@ impl<H: Handler> Pipeline<H> {
                 .receive_count
                 .zip(max_receive_count)
                 .is_some_and(|(count, max)| count >= max);
+        metrics::message(outcome.kind());
         if dead_lettered {
+            metrics::dead_lettered();
             count!(shared.counters, dead_lettered, message_id = ids.message_id);
         }
         if let Some(hook) = &shared.on_outcome {

@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// `DEBUG`) whose fields follow the `monotonic_counter.*` / `histogram.*` convention that
 /// `tracing-opentelemetry`'s metrics layer turns into metrics: `received`, `handled` (with
 /// `histogram.handler_seconds`), `duplicates`, `failed`, `panicked`, `undecodable`, `unparsed`,
-/// `in_progress_elsewhere`, `deleted`, `stopped`, `dead_lettered`.
+/// `in_progress_elsewhere`, `deleted`, `stopped`, `dead_lettered`. The outcomes and the handler
+/// latency also go to the `metrics` facade: see [`metrics`](crate::metrics).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Stats {

@@ -8,6 +8,7 @@
 //!   forbidden in this workspace).
 //! - [`in_own_process`]: a test that installs a process-global (a tracing subscriber) runs alone
 //!   in a child process, as every crate's tests share one binary.
+//! - [`metrics`]: what a test recorded through the `metrics` facade, on a recorder of its own.
 //! - [`lwa`]: the test application's credentials and the answers of an LWA stand-in.
 //! - [`assert_no_secret`]: fails with the text when it holds any of a test's secret markers.
 //! - [`errors`]: an error's chain printed as anyhow's `{:#}` prints it, and the check that no
@@ -17,6 +18,7 @@ mod child;
 mod env;
 pub mod errors;
 pub mod lwa;
+pub mod metrics;
 mod trace;
 
 pub use child::in_own_process;

@@ -5,6 +5,7 @@
 mod ensure;
 mod env;
 mod errors;
+mod metrics;
 mod operations;
 mod rate_limit;
 mod rate_limit_properties;

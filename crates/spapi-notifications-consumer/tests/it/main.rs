@@ -6,5 +6,6 @@ mod dedup_properties;
 mod dynamodb;
 #[cfg(feature = "lambda")]
 mod lambda;
+mod metrics;
 mod sqs;
 mod support;
