@@ -3,7 +3,7 @@
 
 mod remove;
 
-use spapi_notification_types::NotificationType;
+use spapi_notification_types::{DeliveryChannel, NotificationType};
 use spapi_notifications_client::reqwest::StatusCode;
 use spapi_notifications_client::{Destination, SellerClient};
 
@@ -154,7 +154,8 @@ impl AwsSetup {
             },
             None => None,
         };
-        for (notification_type, subscription_id) in self.subscriptions_of(options).await? {
+        let subscriptions = self.subscriptions_of(options, destination.as_ref()).await?;
+        for (notification_type, subscription_id) in subscriptions {
             if self
                 .delete_subscription(options, &notification_type, &subscription_id)
                 .await?
@@ -201,18 +202,32 @@ impl AwsSetup {
         })
     }
 
-    /// The subscriptions given, and the seller's that point to the destination.
+    /// The subscriptions given, and the seller's that point to the destination: one
+    /// `getSubscription` per type (Amazon has no list of a seller's subscriptions), skipping
+    /// the types Amazon delivers through the other channel, since each call waits its turn
+    /// (one a second).
     async fn subscriptions_of(
         &self,
         options: &TeardownOptions,
+        destination: Option<&Destination>,
     ) -> Result<Vec<(NotificationType, String)>, Error> {
+        let channel = destination.map(|destination| match destination.resource.event_bridge {
+            Some(_) => DeliveryChannel::EventBridge,
+            None => DeliveryChannel::Sqs,
+        });
         let mut found = options.subscriptions.clone();
         let (Some(seller), Some(destination_id)) = (&options.seller, &options.destination_id)
         else {
             return Ok(found);
         };
         for notification_type in NotificationType::ALL {
-            if notification_type.is_removed()
+            let other_channel = channel.is_some_and(|channel| {
+                notification_type
+                    .delivery_channel()
+                    .is_some_and(|its| its != channel)
+            });
+            if other_channel
+                || notification_type.is_removed()
                 || found.iter().any(|(known, _)| known == notification_type)
             {
                 continue;

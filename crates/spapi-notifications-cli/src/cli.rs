@@ -20,7 +20,8 @@ const GLOBAL: &str = "Global options";
 #[derive(Debug, Parser)]
 #[command(name = "spapi-notifications", version)]
 pub(crate) struct Cli {
-    /// The SP-API region [default: SP_API_REGION, else na].
+    /// The SP-API region, which picks SP-API's endpoint [default: SP_API_REGION, else na]. The
+    /// AWS commands' region is --aws-region.
     #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
     pub(crate) region: Option<RegionArg>,
     /// Use the region's SP-API sandbox endpoint.

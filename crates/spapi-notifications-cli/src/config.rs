@@ -1,10 +1,13 @@
 //! Which API the commands talk to: Amazon's (or any endpoint) with the credentials in the
-//! environment, else a sandbox embedded in the process, which is said on stderr.
+//! environment, else a sandbox embedded in the process, which is said on stderr; for the AWS
+//! commands the sandbox plays Amazon on the AWS configuration's endpoint.
 
 use std::io::Write;
 
+use aws_config::SdkConfig;
 use spapi_notifications::SandboxClients as _;
 use spapi_notifications::auth::{self, RefreshToken};
+use spapi_notifications::aws::{aws_sdk_eventbridge, aws_sdk_sqs};
 use spapi_notifications::client::{Error, NotificationsClient, SellerClient};
 use spapi_notifications::sandbox::Sandbox;
 
@@ -81,6 +84,19 @@ pub(crate) async fn connect(
     credentials_set: bool,
     err: &mut impl Write,
 ) -> Result<(Api, Option<Sandbox>), CliError> {
+    connect_with(cli, credentials_set, None, err).await
+}
+
+/// As [`connect`]; an embedded sandbox plays Amazon on the AWS of `aws` (its endpoint, such as
+/// `AWS_ENDPOINT_URL`, region and credentials) as it would on Amazon's: it creates an
+/// EventBridge destination's partner event source there, and delivers to a queue only when
+/// its policy lets Amazon send.
+pub(crate) async fn connect_with(
+    cli: &Cli,
+    credentials_set: bool,
+    aws: Option<&SdkConfig>,
+    err: &mut impl Write,
+) -> Result<(Api, Option<Sandbox>), CliError> {
     if credentials_set {
         return Ok((Api::from_env(cli)?, None));
     }
@@ -91,11 +107,14 @@ pub(crate) async fn connect(
                 .to_owned(),
         ));
     }
-    let sandbox = Sandbox::builder()
-        .without_rate_limits()
-        .start()
-        .await
-        .map_err(boxed)?;
+    let mut builder = Sandbox::builder().without_rate_limits();
+    if let Some(config) = aws {
+        builder = builder
+            .sqs_client(aws_sdk_sqs::Client::new(config))
+            .check_queue_policies()
+            .event_bridge_client(aws_sdk_eventbridge::Client::new(config));
+    }
+    let sandbox = builder.start().await.map_err(boxed)?;
     writeln!(
         err,
         "note: no LWA credentials set (LWA_APP_ID, LWA_CLIENT_SECRET): running against an \
@@ -103,5 +122,19 @@ pub(crate) async fn connect(
          this command (and has no rate limits)",
         sandbox.base_url()
     )?;
+    if let Some(config) = aws {
+        writeln!(
+            err,
+            "note: the sandbox plays Amazon on AWS at {} (region {}): it creates the partner \
+             event source of an EventBridge destination there, and delivers to a queue only \
+             when its policy lets Amazon send",
+            config
+                .endpoint_url()
+                .unwrap_or("the AWS configuration's endpoint"),
+            config
+                .region()
+                .map_or_else(|| "not set".to_owned(), ToString::to_string)
+        )?;
+    }
     Ok((Api::sandbox(&sandbox)?, Some(sandbox)))
 }

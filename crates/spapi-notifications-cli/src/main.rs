@@ -22,8 +22,10 @@
 //!     [--destination-name NAME]
 //! spapi-notifications setup eventbridge --account-id ID [--aws-region R] [--types T1,T2]
 //!     [--target-queue-name NAME]
-//! spapi-notifications doctor (--queue-url URL | --destination-id ID)
-//! spapi-notifications teardown --destination-id ID [--delete-queue]
+//! spapi-notifications doctor (--queue-url URL | --destination-id ID) [--types T1,T2]
+//! spapi-notifications teardown [--destination-id ID] [--queue NAME|URL]
+//!     [--event-bus NAME | --account-id ID --application-id ID] [--rule-name NAME]
+//!     [--delete-queue]
 //! spapi-notifications completions bash|zsh|fish|elvish|powershell
 //! ```
 //!
@@ -33,6 +35,12 @@
 //! prints JSON lines, `consume --json` JSON lines with the message id and receive count first).
 //! `ORDER_CHANGE` subscriptions need an event filter (`--event-filter`). `subscriptions list`
 //! without a type pages through every type this version knows, with a progress bar.
+//!
+//! `setup`, `doctor` and `teardown` read AWS's configuration as the AWS CLI does
+//! (`AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's; `AWS_ENDPOINT_URL`; the
+//! credentials chain); `--aws-region R` wins over it. `--region` is SP-API's, not AWS's.
+//! Without LWA credentials their embedded sandbox plays Amazon on that AWS: it creates an
+//! EventBridge destination's partner event source there (on an emulator such as moto).
 //!
 //! `fleet provision` reads sellers from CSV (header `seller_id,refresh_token`) or JSON lines
 //! (`{"seller_id": …, "refresh_token": …}`) a line at a time, subscribes each to the types in

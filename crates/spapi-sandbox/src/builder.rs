@@ -224,6 +224,19 @@ impl SandboxBuilder {
         self
     }
 
+    /// EventBridge destinations through `client` (configured with its own endpoint, region
+    /// and credentials), as [`event_bridge_endpoint`](Self::event_bridge_endpoint) does: for
+    /// an emulator reached through the caller's AWS configuration (`AWS_ENDPOINT_URL`).
+    #[cfg(feature = "eventbridge")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "eventbridge")))]
+    pub fn event_bridge_client(
+        mut self,
+        client: spapi_notifications_aws::aws_sdk_eventbridge::Client,
+    ) -> Self {
+        self.event_bridge = Some(crate::event_bridge::EventBridgeSender::with_client(client));
+        self
+    }
+
     /// Starts the sandbox on 127.0.0.1 at a free port.
     ///
     /// # Errors

@@ -32,6 +32,12 @@ impl EventBridgeSender {
         }
     }
 
+    /// A sender through a client configured by the caller (its endpoint, region and
+    /// credentials).
+    pub(crate) fn with_client(client: eventbridge::Client) -> Self {
+        Self { client }
+    }
+
     /// What Amazon does on `createDestination`: the partner event source `name` in `account_id`.
     pub(crate) async fn create_source(&self, name: &str, account_id: &str) -> Result<(), Error> {
         self.client

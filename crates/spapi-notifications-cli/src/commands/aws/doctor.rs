@@ -7,7 +7,7 @@ use crate::exit::CliError;
 use crate::output::Output;
 
 pub(super) async fn run(setup: &AwsSetup, args: &DoctorArgs) -> Printed {
-    let options = match (&args.queue_url, &args.destination_id) {
+    let options = match (&args.target.queue_url, &args.target.destination_id) {
         (Some(url), _) => DiagnoseOptions::queue(url),
         (None, Some(id)) => DiagnoseOptions::destination(id),
         (None, None) => {
@@ -16,6 +16,7 @@ pub(super) async fn run(setup: &AwsSetup, args: &DoctorArgs) -> Printed {
             ));
         }
     };
+    let options = options.notification_types(args.types.iter().cloned());
     let report = setup.diagnose(&options).await.map_err(aws_error)?;
     let output = Output::line(
         report.to_string().trim_end().to_owned(),

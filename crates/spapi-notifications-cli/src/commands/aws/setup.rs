@@ -18,6 +18,7 @@ pub(super) async fn run(
             dlq,
             max_receive_count,
             destination_name,
+            ..
         } => {
             let mut options = SqsOptions::new(queue_name);
             if *dlq {
@@ -58,11 +59,11 @@ pub(super) async fn run(
         }
         SetupCommand::Eventbridge {
             account_id,
-            aws_region,
             types,
             target_queue_name,
+            ..
         } => {
-            let Some(region) = aws_region.clone().or(region) else {
+            let Some(region) = region else {
                 return Err(CliError::Usage(
                     "no AWS region: give --aws-region or set AWS_REGION".to_owned(),
                 ));

@@ -19,6 +19,8 @@ const CONFIG_VARS: &[&str] = &[
     "SP_API_REGION",
     "SP_API_ENDPOINT",
     "AWS_ENDPOINT_URL",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
     "AWS_PROFILE",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
