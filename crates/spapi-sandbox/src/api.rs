@@ -78,15 +78,19 @@ async fn gate(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let mut response = match faults::strike(&shared, false).await {
+    let strike = faults::strike(&shared, false).await;
+    let mut response = match strike.before_effect(false) {
         Some(failure) => failure,
-        None => match admit(&shared, operation, request.headers()) {
-            Ok(caller) => {
-                request.extensions_mut().insert(caller);
-                next.run(request).await
-            }
-            Err(error) => error.into_response(),
-        },
+        None => strike.after_effect(
+            match admit(&shared, operation, request.headers()) {
+                Ok(caller) => {
+                    request.extensions_mut().insert(caller);
+                    next.run(request).await
+                }
+                Err(error) => error.into_response(),
+            },
+            false,
+        ),
     };
     if let Some(limit) = shared.limiter.limit(operation)
         && let Ok(value) = HeaderValue::from_str(&limit.header_value())

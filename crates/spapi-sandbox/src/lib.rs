@@ -151,3 +151,19 @@ pub use requests::RequestRecord;
 pub use sandbox::Sandbox;
 pub use spapi_notification_types::NotificationType;
 pub use state::Seller;
+
+/// The `http` crate (version 1) of [`RequestRecord`]'s method and status and of
+/// [`Operation::method`].
+pub use http;
+
+/// The AWS SDK for SQS (`aws-sdk-sqs`, version 1) of [`SandboxBuilder::sqs_client`] and
+/// `testing::Moto::sqs_client`.
+#[cfg(feature = "sqs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqs")))]
+pub use aws_sdk_sqs;
+
+/// The AWS SDK for EventBridge (`aws-sdk-eventbridge`, version 1) of
+/// `testing::Moto::event_bridge_client`.
+#[cfg(feature = "eventbridge")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eventbridge")))]
+pub use spapi_notifications_aws::aws_sdk_eventbridge;

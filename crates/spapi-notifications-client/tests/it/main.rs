@@ -5,6 +5,7 @@
 mod ensure;
 mod env;
 mod errors;
+mod fault_injection;
 mod metrics;
 mod operations;
 mod rate_limit;
