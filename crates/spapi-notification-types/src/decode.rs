@@ -44,9 +44,27 @@ pub(crate) fn bare<P: NotificationPayload>(bytes: &[u8]) -> Result<Notification<
     ))
 }
 
+/// One message, as [`crate::envelope::decode`] reads it.
+///
+/// A bare notification (the SQS body Amazon writes, the common case) is returned straight from
+/// the first document read: the general path wraps it in a `Walked`, a `Found` and a `Step` on
+/// the way, and each wrapping moved the half-kilobyte `Received` once more.
+#[inline]
 pub(crate) fn single<P: NotificationPayload>(bytes: &[u8]) -> Result<Received<P>, Rejected> {
     let text = checked(bytes, MAX_MESSAGE_BYTES)?;
-    match walk::<P>(text, false) {
+    let bail = Cell::new(false);
+    let trail = Trail::new(false);
+    let walked = match trail.parse::<P>(text, Mode::fast(&bail)) {
+        Ok(Document::Notification(notification, None)) => {
+            return Ok(Received {
+                notification,
+                delivery: Delivery::default(),
+            });
+        }
+        Ok(document) => trail.walk_from(document, text, Mode::fast(&bail)),
+        Err(error) => Err(error),
+    };
+    match retry_if_bailed(text, &bail, walked) {
         Ok(Walked::Found(found)) => Ok(found.received),
         Ok(Walked::Batch(key, Records::Raw(records))) => match records.as_slice() {
             [record] => message(record.get(), key, 0),
@@ -253,11 +271,17 @@ pub(crate) fn walk<'t, P: NotificationPayload>(
         return walk_in(text, true, Mode::default());
     }
     let bail = Cell::new(false);
-    let fast = Mode {
-        bail: Some(&bail),
-        records: false,
-    };
-    match walk_in(text, false, fast) {
+    let walked = walk_in(text, false, Mode::fast(&bail));
+    retry_if_bailed(text, &bail, walked)
+}
+
+/// An untracked walk again without taking nested text raw, when taking it raw gave up.
+fn retry_if_bailed<'t, P: NotificationPayload>(
+    text: &'t str,
+    bail: &Cell<bool>,
+    walked: Result<Walked<'t, P>, Pending>,
+) -> Result<Walked<'t, P>, Pending> {
+    match walked {
         Err(_) if bail.get() => walk_in(text, false, Mode::default()),
         walked => walked,
     }
@@ -269,12 +293,8 @@ fn walk_in<'t, P: NotificationPayload>(
     mode: Mode<'_>,
 ) -> Result<Walked<'t, P>, Pending> {
     let trail = Trail::new(tracked);
-    match trail.parse::<P>(text, mode)? {
-        Document::Batch(key, records) => Ok(Walked::Batch(key, records)),
-        document => trail
-            .follow(document, Cow::Borrowed(text), mode)
-            .map(Walked::Found),
-    }
+    let document = trail.parse::<P>(text, mode)?;
+    trail.walk_from(document, text, mode)
 }
 
 /// Reads one document, tracking the JSON path when asked to.
@@ -340,6 +360,21 @@ impl Trail {
     ) -> Result<Document<'x, P>, Pending> {
         parse(text, self.tracked, mode)
             .map_err(|(path, error)| PendingError::at(text, &path, error, self))
+    }
+
+    /// What the first document of a message (`text`) leads to.
+    fn walk_from<'t, P: NotificationPayload>(
+        self,
+        document: Document<'t, P>,
+        text: &'t str,
+        mode: Mode<'_>,
+    ) -> Result<Walked<'t, P>, Pending> {
+        match document {
+            Document::Batch(key, records) => Ok(Walked::Batch(key, records)),
+            document => self
+                .follow(document, Cow::Borrowed(text), mode)
+                .map(Walked::Found),
+        }
     }
 
     /// Follows a document (read from `text`) through its envelopes to its notification.
