@@ -31,6 +31,14 @@ async fn diagnose(world: &World, destination_id: &str) -> Report {
         .unwrap()
 }
 
+/// The detail and fix of the failed check `id` of the doctor's report on `set_up`.
+async fn failed(world: &World, set_up: &EventBridgeDestination, id: CheckId) -> (String, String) {
+    let report = diagnose(world, &set_up.destination.destination_id).await;
+    let (status, detail, fix) = problem(&report, id);
+    assert_eq!(status, Status::Failed, "{report}");
+    (detail, fix)
+}
+
 #[tokio::test]
 async fn a_healthy_event_bridge_setup_passes_every_check() {
     let world = World::new().await;
@@ -86,9 +94,7 @@ async fn no_rule_for_a_type_names_the_pattern_to_add() {
         .send()
         .await
         .unwrap();
-    let report = diagnose(&world, &set_up.destination.destination_id).await;
-    let (status, detail, fix) = problem(&report, CheckId::Rule);
-    assert_eq!(status, Status::Failed);
+    let (detail, fix) = failed(&world, &set_up, CheckId::Rule).await;
     assert!(detail.contains("LISTINGS_ITEM_STATUS_CHANGE"), "{detail}");
     assert!(fix.contains("sellingpartnerapi.amazon.com"), "{fix}");
     assert!(fix.contains("--types LISTINGS_ITEM_STATUS_CHANGE"), "{fix}");
@@ -101,9 +107,7 @@ async fn a_rule_without_a_target_names_setup_eventbridge() {
     world
         .remove_target(&set_up.source_name, DEFAULT_RULE_NAME)
         .await;
-    let report = diagnose(&world, &set_up.destination.destination_id).await;
-    let (status, detail, fix) = problem(&report, CheckId::RuleTarget);
-    assert_eq!(status, Status::Failed);
+    let (detail, fix) = failed(&world, &set_up, CheckId::RuleTarget).await;
     assert!(detail.contains("no target"), "{detail}");
     assert!(fix.contains("--target-queue-name"), "{fix}");
 }
@@ -124,9 +128,7 @@ async fn a_target_queue_that_does_not_let_the_rule_send_fails() {
         .send()
         .await
         .unwrap();
-    let report = diagnose(&world, &set_up.destination.destination_id).await;
-    let (status, _, fix) = problem(&report, CheckId::RuleTarget);
-    assert_eq!(status, Status::Failed);
+    let (_, fix) = failed(&world, &set_up, CheckId::RuleTarget).await;
     assert!(fix.contains("events.amazonaws.com"), "{fix}");
     assert!(fix.contains(&set_up.rule_arn), "{fix}");
 }
@@ -145,9 +147,7 @@ async fn a_deleted_partner_source_fails_naming_a_new_setup() {
         .send()
         .await
         .unwrap();
-    let report = diagnose(&world, &set_up.destination.destination_id).await;
-    let (status, detail, fix) = problem(&report, CheckId::PartnerSource);
-    assert_eq!(status, Status::Failed);
+    let (detail, fix) = failed(&world, &set_up, CheckId::PartnerSource).await;
     assert!(detail.contains("DELETED"), "{detail}");
     assert!(fix.contains("setup eventbridge"), "{fix}");
 }
@@ -172,9 +172,7 @@ async fn a_rule_matching_nothing_names_it_and_the_pattern_to_add() {
         .send()
         .await
         .unwrap();
-    let report = diagnose(&world, &set_up.destination.destination_id).await;
-    let (status, detail, fix) = problem(&report, CheckId::Rule);
-    assert_eq!(status, Status::Failed);
+    let (detail, fix) = failed(&world, &set_up, CheckId::Rule).await;
     assert!(
         detail.contains(&format!("not {DEFAULT_RULE_NAME}")),
         "{detail}"
@@ -195,9 +193,7 @@ async fn a_target_queue_that_is_gone_names_it() {
         .send()
         .await
         .unwrap();
-    let report = diagnose(&world, &set_up.destination.destination_id).await;
-    let (status, detail, fix) = problem(&report, CheckId::RuleTarget);
-    assert_eq!(status, Status::Failed);
+    let (detail, fix) = failed(&world, &set_up, CheckId::RuleTarget).await;
     assert!(
         detail.contains(&queue.arn) && detail.contains("does not exist"),
         "{detail}"
