@@ -20,7 +20,7 @@ use crate::output::Output;
 pub(crate) struct AwsArgs {
     /// The AWS region of the queue, event bus and rule, e.g. us-east-1 [default: AWS_REGION,
     /// else AWS_DEFAULT_REGION, else the AWS profile's]. Not --region, which picks SP-API's
-    /// endpoint (na, eu, fe); Amazon delivers across regions.
+    /// endpoint (na, eu, fe).
     #[arg(long, value_name = "R")]
     pub(crate) aws_region: Option<String>,
 }
