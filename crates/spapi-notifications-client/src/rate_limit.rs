@@ -1,8 +1,9 @@
 //! Client-side rate limits: a token bucket per (operation, seller or grantless), so callers wait
 //! for capacity instead of being throttled.
 //!
-//! Each bucket starts from the usage plan (1 request per second, burst 5, for every operation)
-//! or what [`RateLimits`] says, and takes the rate of every `x-amzn-RateLimit-Limit` header
+//! Each bucket starts from the usage plan (1 request per second, burst 5, for every Notifications
+//! API operation; one a minute for `rotateApplicationClientSecret`) or what [`RateLimits`] says,
+//! and takes the rate of every `x-amzn-RateLimit-Limit` header
 //! Amazon sends back. A caller takes a token if one is there; otherwise it reserves the next one
 //! and sleeps until it is due, so waiting callers go out in order and at the rate. A 429
 //! empties the bucket, so the retry and every caller behind it wait a full interval.
@@ -10,6 +11,10 @@
 //! Amazon's bucket starts when the first request arrives, a moment after the client's, and
 //! requests do not all take the same time to get there; a waiting caller therefore sleeps a
 //! little longer than its turn (`slack`), so that it never arrives before Amazon has refilled.
+//!
+//! A bucket that is full again is the same as no bucket, so full buckets are dropped (the map
+//! would otherwise keep one per seller and operation for good: 20,000 for 10,000 sellers),
+//! whenever the map has doubled since the last sweep; a sweep is thus amortized O(1) a request.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -41,6 +46,13 @@ impl RateLimit {
     }
 }
 
+/// The Application Management API's documented plan of `rotateApplicationClientSecret`:
+/// 0.0167 requests per second (one a minute), burst 1.
+const CLIENT_SECRET_ROTATION: RateLimit = RateLimit {
+    rate: 0.0167,
+    burst: 1,
+};
+
 impl Default for RateLimit {
     fn default() -> Self {
         Self::USAGE_PLAN
@@ -52,11 +64,15 @@ impl Default for RateLimit {
 /// ```
 /// use spapi_notifications_client::{Operation, RateLimit, RateLimits};
 ///
-/// // The usage plan everywhere, but getDestinations at 2 per second, burst 10.
+/// // Amazon's plans, but getDestinations at 2 per second, burst 10.
 /// let limits = RateLimits::default()
 ///     .with_operation(Operation::GetDestinations, RateLimit::new(2.0, 10));
 /// assert_eq!(limits.for_operation(Operation::GetDestinations), Some(RateLimit::new(2.0, 10)));
 /// assert_eq!(limits.for_operation(Operation::CreateDestination), Some(RateLimit::USAGE_PLAN));
+/// assert_eq!(
+///     limits.for_operation(Operation::RotateApplicationClientSecret),
+///     Some(RateLimit::new(0.0167, 1)),
+/// );
 /// assert_eq!(RateLimits::disabled().for_operation(Operation::GetDestinations), None);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -67,9 +83,13 @@ pub struct RateLimits {
 }
 
 impl Default for RateLimits {
-    /// The usage plan: 1 request per second, burst 5, for every operation.
+    /// Amazon's documented plans: 1 request per second, burst 5, for every Notifications API
+    /// operation; 0.0167 per second, burst 1, for `rotateApplicationClientSecret`.
     fn default() -> Self {
-        Self::uniform(RateLimit::USAGE_PLAN)
+        Self::uniform(RateLimit::USAGE_PLAN).with_operation(
+            Operation::RotateApplicationClientSecret,
+            CLIENT_SECRET_ROTATION,
+        )
     }
 }
 
@@ -118,14 +138,37 @@ pub(crate) enum Principal {
     Seller(u64),
 }
 
-/// Above this many buckets, buckets that are full again (as good as new) are dropped.
-const PRUNE_ABOVE: usize = 1024;
+/// The fewest buckets at which full ones are swept out.
+const SWEEP_FROM: usize = 1024;
 
 /// The buckets of one client and its seller handles.
 #[derive(Debug)]
 pub(crate) struct Limiter {
     limits: RateLimits,
-    buckets: Mutex<HashMap<(Operation, Principal), Bucket>>,
+    buckets: Mutex<Buckets>,
+}
+
+#[derive(Debug)]
+struct Buckets {
+    map: HashMap<(Operation, Principal), Bucket>,
+    /// The size at which the next sweep runs: twice what the last one left, at least
+    /// [`SWEEP_FROM`].
+    sweep_at: usize,
+}
+
+impl Buckets {
+    /// Drops the buckets that are full at `now` once the map has grown enough.
+    fn sweep(&mut self, now: Instant) {
+        if self.map.len() < self.sweep_at {
+            return;
+        }
+        self.map.retain(|_, bucket| !bucket.refill(now));
+        self.sweep_at = (self.map.len() * 2).max(SWEEP_FROM);
+        // Give memory back after a fleet has gone through.
+        if self.map.capacity() > self.sweep_at * 2 {
+            self.map.shrink_to(self.sweep_at);
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -141,7 +184,10 @@ impl Limiter {
     pub(crate) fn new(limits: RateLimits) -> Self {
         Self {
             limits,
-            buckets: Mutex::default(),
+            buckets: Mutex::new(Buckets {
+                map: HashMap::new(),
+                sweep_at: SWEEP_FROM,
+            }),
         }
     }
 
@@ -161,10 +207,9 @@ impl Limiter {
             return Duration::ZERO;
         };
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if buckets.len() >= PRUNE_ABOVE {
-            buckets.retain(|_, bucket| !bucket.refill(now));
-        }
+        buckets.sweep(now);
         let bucket = buckets
+            .map
             .entry((operation, principal))
             .or_insert_with(|| Bucket::new(limit, now));
         bucket.refill(now);
@@ -204,7 +249,7 @@ impl Limiter {
         }
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(bucket) = buckets.get_mut(&(operation, principal)) {
+        if let Some(bucket) = buckets.map.get_mut(&(operation, principal)) {
             bucket.refill(now);
             change(bucket);
         }
@@ -259,6 +304,57 @@ pub(crate) fn parse_rate(value: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Limiter {
+        fn len(&self) -> usize {
+            self.buckets.lock().unwrap().map.len()
+        }
+    }
+
+    #[test]
+    fn secret_rotation_goes_once_a_minute_by_default() {
+        let limiter = Limiter::new(RateLimits::default());
+        let op = Operation::RotateApplicationClientSecret;
+        let now = Instant::now();
+        assert!(limiter.reserve(op, Principal::Grantless, now).is_zero());
+        let wait = limiter.reserve(op, Principal::Grantless, now);
+        // 1 / 0.0167 s, and the slack's 100 ms.
+        assert_eq!(wait.as_millis(), 59_980);
+        assert_eq!(
+            RateLimits::uniform(RateLimit::USAGE_PLAN).for_operation(op),
+            Some(RateLimit::USAGE_PLAN),
+            "uniform is uniform"
+        );
+    }
+
+    #[test]
+    fn buckets_full_again_are_dropped_so_a_fleet_leaves_few_behind() {
+        let limiter = Limiter::new(RateLimits::default());
+        let start = Instant::now();
+        let mut most = 0;
+        // 20,000 sellers, a thousand a second, two requests each: every bucket is full again
+        // two seconds later.
+        for seller in 0..20_000_u64 {
+            let now = start + Duration::from_millis(seller);
+            for _ in 0..2 {
+                limiter.reserve(Operation::GetSubscriptions, Principal::Seller(seller), now);
+            }
+            most = most.max(limiter.len());
+        }
+        // About 2,000 are not full at any time; the map doubles before it is swept.
+        assert!(most <= 8 * SWEEP_FROM, "{most} buckets at most, of 20,000");
+        // Later, the next fleet's requests sweep out everything the first one left.
+        let later = start + Duration::from_secs(60);
+        let next = 4 * SWEEP_FROM;
+        for seller in 0..next as u64 {
+            limiter.reserve(
+                Operation::CreateSubscription,
+                Principal::Seller(seller),
+                later,
+            );
+        }
+        assert!(limiter.len() <= next, "{} buckets", limiter.len());
+    }
 
     fn reserve_n(limiter: &Limiter, n: usize, now: Instant) -> Vec<Duration> {
         (0..n)

@@ -20,7 +20,7 @@ use futures_util::StreamExt as _;
 use spapi_auth::{ClientSecret, LwaCredentials, RefreshToken, Url};
 use spapi_notification_types::NotificationType;
 use spapi_notifications_client::{DestinationResourceSpecification, NotificationsClient};
-use spapi_notifications_fleet::{Fleet, ProvisionPlan, Seller, SubscriptionSpec};
+use spapi_notifications_fleet::{FileRegistry, Fleet, ProvisionPlan, Seller, SubscriptionSpec};
 use spapi_sandbox::{Faults, Sandbox};
 
 const SELLERS: usize = 1_000;
@@ -51,8 +51,15 @@ fn main() {
         });
         return;
     }
-    runtime.block_on(rounds());
+    // `-- memory`: the memory figures alone.
+    let memory_only = std::env::args().any(|arg| arg == "memory");
+    if !memory_only {
+        runtime.block_on(rounds());
+    }
     runtime.block_on(memory());
+    if memory_only {
+        return;
+    }
     let mut criterion = Criterion::default().sample_size(10).configure_from_args();
     criterion.bench_function("provision_100x3_fleet", |b| {
         b.iter_custom(|iters| {
@@ -217,15 +224,20 @@ async fn rounds() {
     );
 }
 
-/// Peak memory of a child provisioning `count` sellers against a sandbox here.
+/// Peak memory of a child provisioning `count` sellers against a sandbox here, recording
+/// them in memory (every record kept) or in a file (nothing kept).
 async fn memory() {
-    for count in [1_000, 10_000] {
+    for (count, registry) in [1_000, 10_000]
+        .into_iter()
+        .flat_map(|n| [(n, "memory"), (n, "file")])
+    {
         let sandbox = sandbox(count, Duration::ZERO)
             .start()
             .await
             .expect("sandbox");
         let output = tokio::process::Command::new(std::env::current_exe().expect("exe"))
             .env(CHILD, count.to_string())
+            .env("FLEET_BENCH_REGISTRY", registry)
             .env("FLEET_BENCH_ENDPOINT", sandbox.base_url())
             .env("FLEET_BENCH_TOKEN_URL", sandbox.token_url())
             .env("FLEET_BENCH_CLIENT_ID", sandbox.client_id())
@@ -247,8 +259,16 @@ async fn child(count: usize) {
         &var("FLEET_BENCH_CLIENT_SECRET"),
     );
     let plan = plan(&client).await;
+    let registry = var("FLEET_BENCH_REGISTRY");
+    let file = std::env::temp_dir().join(format!("fleet-bench-{}.jsonl", std::process::id()));
     let before = vm_hwm();
-    let fleet = Fleet::builder(client).concurrency(CONCURRENCY).build();
+    let mut fleet = Fleet::builder(client).concurrency(CONCURRENCY);
+    if registry == "file" {
+        fleet = fleet.registry(std::sync::Arc::new(
+            FileRegistry::open(&file).expect("registry file"),
+        ));
+    }
+    let fleet = fleet.build();
     let started = Instant::now();
     let failed = fleet
         .provision(&plan, sellers(count))
@@ -256,8 +276,9 @@ async fn child(count: usize) {
         .count()
         .await;
     assert_eq!(failed, 0);
+    let _ = std::fs::remove_file(&file);
     println!(
-        "memory: {count} sellers in {:?}, VmHWM {} kB before provisioning, {} kB after",
+        "memory: {count} sellers, {registry} registry, in {:?}: VmHWM {} kB before provisioning, {} kB after",
         started.elapsed(),
         before,
         vm_hwm()

@@ -3,7 +3,8 @@
 use spapi_auth::OAuthErrorCode;
 use spapi_notifications_client::Hint;
 
-/// Why a seller, a subscription, the registry or a client-secret rotation failed.
+/// Why a seller, a subscription, the registry, the rotation ledger or a client-secret rotation
+/// failed.
 ///
 /// No variant holds a client secret, refresh token or access token.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +36,16 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+
+    /// The [`RotationLedger`](crate::RotationLedger) failed.
+    #[error("the rotation ledger could not {operation}")]
+    Ledger {
+        /// What it was doing, such as `claim a rotation`.
+        operation: &'static str,
+        /// The store's own error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl Error {
@@ -45,6 +56,18 @@ impl Error {
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
         Self::Registry {
+            operation,
+            source: source.into(),
+        }
+    }
+
+    /// A ledger failure while doing `operation`, for implementations of
+    /// [`RotationLedger`](crate::RotationLedger).
+    pub fn ledger(
+        operation: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self::Ledger {
             operation,
             source: source.into(),
         }

@@ -66,7 +66,9 @@
 //! (once per expiring secret, however many notices Amazon sends), and
 //! `APPLICATION_OAUTH_CLIENT_NEW_SECRET` persists the new secret through your
 //! [`SecretStore`](spapi_auth::SecretStore) and swaps it into every token provider of the
-//! client, keeping the previous one as a fallback until LWA accepts the new one.
+//! client, keeping the previous one as a fallback until LWA accepts the new one. Its
+//! [`RotationLedger`] records which secrets were rotated: in memory for one consumer, or
+//! `DynamoDbLedger` (in the registry's table) for many, so that one of them rotates.
 //!
 //! # Registries
 //!
@@ -82,8 +84,11 @@
 //! so that your versions match ours.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "dynamodb")]
+mod dynamodb;
 mod error;
 mod fleet;
+mod ledger;
 mod offboard;
 mod provision;
 mod registry;
@@ -93,6 +98,10 @@ mod seller;
 
 pub use error::Error;
 pub use fleet::{DEFAULT_CONCURRENCY, Fleet, FleetBuilder};
+#[cfg(feature = "dynamodb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dynamodb")))]
+pub use ledger::DynamoDbLedger;
+pub use ledger::{DEFAULT_ROTATION_LEASE, MemoryLedger, RotationClaim, RotationLedger};
 #[cfg(feature = "dynamodb")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dynamodb")))]
 pub use registry::DynamoDbRegistry;
@@ -109,7 +118,7 @@ pub use seller::{ProvisionPlan, Seller, SubscriptionSpec};
 /// The `Stream` trait of [`Fleet::provision`], in the version this crate uses.
 pub use futures_core;
 
-/// The DynamoDB client [`DynamoDbRegistry`] takes, in the version this crate uses.
+/// The DynamoDB client [`DynamoDbRegistry`] and [`DynamoDbLedger`] take, in the version this crate uses.
 #[cfg(feature = "dynamodb")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dynamodb")))]
 pub use aws_sdk_dynamodb;

@@ -1,18 +1,19 @@
 //! [`SecretRotation`]: the client secret rotated end to end, driven by Amazon's two
 //! notifications.
 
-use std::collections::HashSet;
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
+use std::time::Duration;
 
 use spapi_auth::{ClientSecret, LwaCredentials, SecretStore};
-use spapi_notification_types::chrono::{DateTime, Utc};
+use spapi_notification_types::chrono::SecondsFormat;
 use spapi_notification_types::{
     ApplicationOAuthClientNewSecret, ApplicationOAuthClientSecretExpiry, Notification, Payload,
 };
 use spapi_notifications_client::NotificationsClient;
 
-use crate::Error;
+use crate::{DEFAULT_ROTATION_LEASE, Error, MemoryLedger, RotationClaim, RotationLedger};
 
 /// What [`SecretRotation::handle`] did with a notification.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,7 +23,7 @@ pub enum RotationStep {
     /// `APPLICATION_OAUTH_CLIENT_NEW_SECRET` notification.
     Rotated,
     /// An expiry notice for a secret already rotated (Amazon repeats them 90, 60, 30, 15, 7
-    /// and 1 day ahead): nothing was called.
+    /// and 1 day ahead), or being rotated by another consumer: nothing was called.
     AlreadyRotated,
     /// A new secret: persisted through the [`SecretStore`], then swapped into the credentials.
     Swapped,
@@ -45,8 +46,10 @@ pub enum RotationStep {
 ///   with the previous secret as a fallback until LWA accepts the new one.
 ///
 /// A failure (the rotation call, the store) is returned, so that the notification is not
-/// deleted and comes back. The record of rotated expiry times is this value's memory: run the
-/// rotation in one consumer, or give every consumer the notices of one queue.
+/// deleted and comes back. Which secrets were rotated is kept in a [`RotationLedger`]: a
+/// [`MemoryLedger`] unless [`with_ledger`](Self::with_ledger) says otherwise, right for one
+/// consumer; consumers on many machines share a `DynamoDbLedger` (feature `dynamodb`), and
+/// then one of them rotates, whichever receives the notice first.
 ///
 /// ```no_run
 /// # use std::sync::Arc;
@@ -69,8 +72,10 @@ pub struct SecretRotation {
     client: NotificationsClient,
     credentials: LwaCredentials,
     store: Arc<dyn SecretStore>,
-    /// The expiry times a rotation was started for.
-    rotated_for: Mutex<HashSet<DateTime<Utc>>>,
+    ledger: Arc<dyn RotationLedger>,
+    /// Who this is in the ledger: random, so that no two instances share it.
+    owner: u64,
+    lease: Duration,
 }
 
 impl SecretRotation {
@@ -85,8 +90,26 @@ impl SecretRotation {
             client,
             credentials,
             store,
-            rotated_for: Mutex::default(),
+            ledger: Arc::new(MemoryLedger::new()),
+            owner: RandomState::new().hash_one(std::process::id()),
+            lease: DEFAULT_ROTATION_LEASE,
         })
+    }
+
+    /// Records rotations in `ledger` (shared by every consumer of the notices) instead of
+    /// this value's memory.
+    #[must_use]
+    pub fn with_ledger(mut self, ledger: Arc<dyn RotationLedger>) -> Self {
+        self.ledger = ledger;
+        self
+    }
+
+    /// How long a claimed rotation holds off the other consumers if this one neither finishes
+    /// nor fails it (it died): [`DEFAULT_ROTATION_LEASE`] unless set.
+    #[must_use]
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
     }
 
     /// The credentials new secrets are swapped into.
@@ -100,7 +123,9 @@ impl SecretRotation {
     /// # Errors
     ///
     /// [`Error::Api`] when `rotateApplicationClientSecret` failed, [`Error::SecretStore`] when
-    /// the store could not persist the new secret (the credentials are then left alone).
+    /// the store could not persist the new secret (the credentials are then left alone),
+    /// [`Error::Ledger`] when the ledger failed (after a rotation: it was called, and the
+    /// notice delivered again finds the claim and calls nothing).
     pub async fn handle(&self, notification: &Notification) -> Result<RotationStep, Error> {
         match &notification.payload {
             Payload::ApplicationOAuthClientSecretExpiry(expiry) => self.on_expiry(expiry).await,
@@ -131,16 +156,26 @@ impl SecretRotation {
         if expiry.client_id != self.credentials.client_id() {
             return Ok(RotationStep::OtherApplication);
         }
-        let expires_at = expiry.client_secret_expiry_time;
-        if !self.rotated().insert(expires_at) {
-            tracing::debug!(%expires_at, "client secret already rotated for this expiry");
-            return Ok(RotationStep::AlreadyRotated);
+        let expires_at = expiry
+            .client_secret_expiry_time
+            .to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        let key = format!("{}#{expires_at}", expiry.client_id);
+        match self.ledger.claim(&key, self.owner, self.lease).await? {
+            RotationClaim::Acquired => {}
+            claim => {
+                tracing::debug!(%expires_at, ?claim, "client secret already rotated for this expiry");
+                return Ok(RotationStep::AlreadyRotated);
+            }
         }
         if let Err(error) = self.rotate().await {
             // Not rotated: the notice, delivered again, tries again.
-            self.rotated().remove(&expires_at);
+            if let Err(release) = self.ledger.release(&key, self.owner).await {
+                tracing::warn!(error = %release, "the failed rotation's claim stays until its lease ends");
+            }
             return Err(error);
         }
+        // Rotated; should recording it fail, the claim's lease still holds the others off.
+        self.ledger.complete(&key, self.owner).await?;
         Ok(RotationStep::Rotated)
     }
 
@@ -162,12 +197,6 @@ impl SecretRotation {
         self.credentials.rotate_secret(secret);
         Ok(RotationStep::Swapped)
     }
-
-    fn rotated(&self) -> std::sync::MutexGuard<'_, HashSet<DateTime<Utc>>> {
-        self.rotated_for
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
 }
 
 impl fmt::Debug for SecretRotation {
@@ -175,6 +204,8 @@ impl fmt::Debug for SecretRotation {
         f.debug_struct("SecretRotation")
             .field("credentials", &self.credentials)
             .field("store", &self.store)
+            .field("ledger", &self.ledger)
+            .field("lease", &self.lease)
             .finish_non_exhaustive()
     }
 }

@@ -1,21 +1,15 @@
 //! The registry shared by many processes: one DynamoDB item per subscription.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
-use aws_sdk_dynamodb::client::Waiters;
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
-    ScalarAttributeType,
-};
+use aws_sdk_dynamodb::types::AttributeValue;
 use spapi_notification_types::NotificationType;
 
 use super::{BoxFuture, SubscriptionRecord, SubscriptionRegistry};
+use crate::DynamoDbLedger;
 use crate::Error;
+use crate::dynamodb::{PARTITION as SELLER, SORT as SUBSCRIPTION, Table};
 
-const SELLER: &str = "seller_id";
-/// The sort key: `NOTIFICATION_TYPE#subscription id`, unique per seller.
-const SUBSCRIPTION: &str = "subscription";
 const TYPE: &str = "notification_type";
 const VERSION: &str = "payload_version";
 const ID: &str = "subscription_id";
@@ -27,7 +21,9 @@ const DESTINATION: &str = "destination_id";
 /// One item per subscription: partition key `seller_id` (S), sort key `subscription` (S,
 /// `NOTIFICATION_TYPE#subscription id`), and `notification_type`, `payload_version`,
 /// `subscription_id`, `destination_id`. A seller's records are one `Query`;
-/// [`create_table`](Self::create_table) makes the table with on-demand billing.
+/// [`create_table`](Self::create_table) makes the table with on-demand billing. The
+/// [`rotation_ledger`](Self::rotation_ledger) keeps its items in the same table, under the
+/// partition `#rotation`.
 ///
 /// ```no_run
 /// use std::sync::Arc;
@@ -42,22 +38,23 @@ const DESTINATION: &str = "destination_id";
 /// ```
 #[derive(Debug, Clone)]
 pub struct DynamoDbRegistry {
-    client: aws_sdk_dynamodb::Client,
-    table: String,
+    table: Table,
 }
 
 impl DynamoDbRegistry {
     /// The registry on `table`, through `client`.
     pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
         Self {
-            client,
-            table: table.into(),
+            table: Table {
+                client,
+                name: table.into(),
+            },
         }
     }
 
     /// The table's name.
     pub fn table(&self) -> &str {
-        &self.table
+        &self.table.name
     }
 
     /// Creates the table with on-demand billing if it does not exist, and waits (at most two
@@ -68,59 +65,23 @@ impl DynamoDbRegistry {
     ///
     /// [`Error::Registry`] with DynamoDB's error.
     pub async fn create_table(&self) -> Result<(), Error> {
-        let fail = |error: Box<dyn std::error::Error + Send + Sync>| {
-            Error::registry("create its table", error)
-        };
-        let key = |name: &str, key_type: KeyType| {
-            KeySchemaElement::builder()
-                .attribute_name(name)
-                .key_type(key_type)
-                .build()
-                .map_err(|error| fail(error.into()))
-        };
-        let string = |name: &str| {
-            AttributeDefinition::builder()
-                .attribute_name(name)
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .map_err(|error| fail(error.into()))
-        };
-        let created = self
-            .client
-            .create_table()
-            .table_name(&self.table)
-            .billing_mode(BillingMode::PayPerRequest)
-            .attribute_definitions(string(SELLER)?)
-            .attribute_definitions(string(SUBSCRIPTION)?)
-            .key_schema(key(SELLER, KeyType::Hash)?)
-            .key_schema(key(SUBSCRIPTION, KeyType::Range)?)
-            .send()
-            .await;
-        match created {
-            Err(error)
-                if !error
-                    .as_service_error()
-                    .is_some_and(|error| error.is_resource_in_use_exception()) =>
-            {
-                return Err(fail(error.into()));
-            }
-            // Created, or there already.
-            _ => {}
-        }
-        self.client
-            .wait_until_table_exists()
-            .table_name(&self.table)
-            .wait(Duration::from_secs(120))
+        self.table
+            .create(|error| Error::registry("create its table", error))
             .await
-            .map_err(|error| fail(error.into()))?;
-        Ok(())
+    }
+
+    /// The [`RotationLedger`](crate::RotationLedger) in this registry's table, for every
+    /// consumer that handles the client-secret rotation notifications.
+    pub fn rotation_ledger(&self) -> DynamoDbLedger {
+        DynamoDbLedger::from_table(self.table.clone())
     }
 
     async fn put(&self, record: &SubscriptionRecord) -> Result<(), Error> {
         let string = |value: &str| AttributeValue::S(value.to_owned());
-        self.client
+        self.table
+            .client
             .put_item()
-            .table_name(&self.table)
+            .table_name(&self.table.name)
             .item(SELLER, string(&record.seller_id))
             .item(
                 SUBSCRIPTION,
@@ -145,9 +106,10 @@ impl DynamoDbRegistry {
         let mut start = None;
         loop {
             let page = self
+                .table
                 .client
                 .query()
-                .table_name(&self.table)
+                .table_name(&self.table.name)
                 .key_condition_expression("#seller = :seller")
                 .expression_attribute_names("#seller", SELLER)
                 .expression_attribute_values(":seller", AttributeValue::S(seller_id.to_owned()))
@@ -174,9 +136,10 @@ impl DynamoDbRegistry {
         notification_type: &NotificationType,
         subscription_id: &str,
     ) -> Result<(), Error> {
-        self.client
+        self.table
+            .client
             .delete_item()
-            .table_name(&self.table)
+            .table_name(&self.table.name)
             .key(SELLER, AttributeValue::S(seller_id.to_owned()))
             .key(
                 SUBSCRIPTION,

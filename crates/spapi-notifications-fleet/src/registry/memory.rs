@@ -1,7 +1,7 @@
 //! The registry of one process: records in a map, gone when it ends.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use spapi_notification_types::NotificationType;
 
@@ -10,9 +10,47 @@ use crate::Error;
 
 /// A [`SubscriptionRegistry`] in memory: for tests, and for programs that provision and
 /// offboard in the same run. The default of [`Fleet`](crate::Fleet).
+///
+/// It keeps every record, about 450 bytes a seller of three subscriptions: the seller id once,
+/// not in each record, and each destination id and payload version once for all sellers.
+/// Provisioning 10,000 sellers thus keeps some 4.5 MB; a [`FileRegistry`](crate::FileRegistry)
+/// or `DynamoDbRegistry` keeps nothing.
 #[derive(Debug, Default)]
 pub struct MemoryRegistry {
-    sellers: Mutex<HashMap<String, Vec<SubscriptionRecord>>>,
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    sellers: HashMap<Box<str>, Vec<Kept>>,
+    /// The destination ids and payload versions records name: a fleet has a few of each.
+    strings: HashSet<Arc<str>>,
+}
+
+/// A record without its seller id.
+#[derive(Debug)]
+struct Kept {
+    notification_type: NotificationType,
+    payload_version: Arc<str>,
+    subscription_id: Box<str>,
+    destination_id: Arc<str>,
+}
+
+impl Kept {
+    fn is(&self, notification_type: &NotificationType, subscription_id: &str) -> bool {
+        *self.subscription_id == *subscription_id && self.notification_type == *notification_type
+    }
+}
+
+impl State {
+    fn shared(&mut self, value: &str) -> Arc<str> {
+        if let Some(kept) = self.strings.get(value) {
+            return Arc::clone(kept);
+        }
+        let kept: Arc<str> = Arc::from(value);
+        self.strings.insert(Arc::clone(&kept));
+        kept
+    }
 }
 
 impl MemoryRegistry {
@@ -23,7 +61,7 @@ impl MemoryRegistry {
 
     /// How many records it holds, over every seller.
     pub fn len(&self) -> usize {
-        self.sellers().values().map(Vec::len).sum()
+        self.state().sellers.values().map(Vec::len).sum()
     }
 
     /// Whether it holds no record.
@@ -31,17 +69,28 @@ impl MemoryRegistry {
         self.len() == 0
     }
 
-    fn sellers(&self) -> MutexGuard<'_, HashMap<String, Vec<SubscriptionRecord>>> {
-        self.sellers.lock().unwrap_or_else(PoisonError::into_inner)
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl SubscriptionRegistry for MemoryRegistry {
     fn record<'a>(&'a self, record: &'a SubscriptionRecord) -> BoxFuture<'a, Result<(), Error>> {
-        let mut sellers = self.sellers();
-        let records = sellers.entry(record.seller_id.clone()).or_default();
-        records.retain(|kept| !same(kept, &record.notification_type, &record.subscription_id));
-        records.push(record.clone());
+        let mut state = self.state();
+        let kept = Kept {
+            notification_type: record.notification_type.clone(),
+            payload_version: state.shared(&record.payload_version),
+            subscription_id: record.subscription_id.as_str().into(),
+            destination_id: state.shared(&record.destination_id),
+        };
+        let records = state
+            .sellers
+            .entry(record.seller_id.as_str().into())
+            .or_default();
+        records.retain(|kept| !kept.is(&record.notification_type, &record.subscription_id));
+        records.push(kept);
+        // A seller's few records, without the room a growing Vec leaves.
+        records.shrink_to_fit();
         Box::pin(std::future::ready(Ok(())))
     }
 
@@ -49,7 +98,23 @@ impl SubscriptionRegistry for MemoryRegistry {
         &'a self,
         seller_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<SubscriptionRecord>, Error>> {
-        let records = self.sellers().get(seller_id).cloned().unwrap_or_default();
+        let records = self
+            .state()
+            .sellers
+            .get(seller_id)
+            .map_or_else(Vec::new, |kept| {
+                kept.iter()
+                    .map(|kept| {
+                        SubscriptionRecord::new(
+                            seller_id,
+                            kept.notification_type.clone(),
+                            &*kept.payload_version,
+                            &*kept.subscription_id,
+                            &*kept.destination_id,
+                        )
+                    })
+                    .collect()
+            });
         Box::pin(std::future::ready(Ok(records)))
     }
 
@@ -59,11 +124,11 @@ impl SubscriptionRegistry for MemoryRegistry {
         notification_type: &'a NotificationType,
         subscription_id: &'a str,
     ) -> BoxFuture<'a, Result<(), Error>> {
-        let mut sellers = self.sellers();
-        if let Some(records) = sellers.get_mut(seller_id) {
-            records.retain(|kept| !same(kept, notification_type, subscription_id));
+        let mut state = self.state();
+        if let Some(records) = state.sellers.get_mut(seller_id) {
+            records.retain(|kept| !kept.is(notification_type, subscription_id));
             if records.is_empty() {
-                sellers.remove(seller_id);
+                state.sellers.remove(seller_id);
             }
         }
         Box::pin(std::future::ready(Ok(())))

@@ -1,5 +1,6 @@
 //! The DynamoDB registry on moto: its records, and offboarding from it after a seller's token
-//! is dead, by another fleet (another process, as it would be).
+//! is dead, by another fleet (another process, as it would be); the rotation ledger in the same
+//! table, shared by two consumers that receive the same expiry notice.
 
 use std::sync::Arc;
 
@@ -7,13 +8,16 @@ use spapi_auth::RefreshToken;
 use spapi_notification_types::NotificationType;
 use spapi_notifications_fleet::aws_sdk_dynamodb;
 use spapi_notifications_fleet::{
-    DynamoDbRegistry, Fleet, OffboardStatus, SubscriptionRecord, SubscriptionRegistry,
+    DynamoDbLedger, DynamoDbRegistry, Fleet, OffboardStatus, RotationStep, SecretRotation,
+    SubscriptionRecord, SubscriptionRegistry,
 };
 use spapi_sandbox::testing::{Moto, unique_name};
 
-use crate::support;
+use crate::rotation::{Saved, application_destination};
+use crate::{ledger, support};
 
-async fn registry(moto: &Moto) -> DynamoDbRegistry {
+/// A DynamoDB client for `moto`: region `us-east-1`, placeholder credentials.
+fn dynamodb(moto: &Moto) -> aws_sdk_dynamodb::Client {
     use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
     let config = aws_sdk_dynamodb::Config::builder()
         .behavior_version(BehaviorVersion::latest())
@@ -21,10 +25,12 @@ async fn registry(moto: &Moto) -> DynamoDbRegistry {
         .endpoint_url(moto.endpoint())
         .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
         .build();
-    let registry = DynamoDbRegistry::new(
-        aws_sdk_dynamodb::Client::from_conf(config),
-        unique_name("fleet"),
-    );
+    aws_sdk_dynamodb::Client::from_conf(config)
+}
+
+/// A registry on a new table.
+async fn registry(moto: &Moto) -> DynamoDbRegistry {
+    let registry = DynamoDbRegistry::new(dynamodb(moto), unique_name("fleet"));
     registry.create_table().await.expect("create_table");
     registry
         .create_table()
@@ -124,4 +130,60 @@ async fn another_fleet_offboards_from_the_table_after_the_token_is_dead() {
             .await
             .is_err()
     );
+}
+
+#[tokio::test]
+async fn the_ledger_in_the_registry_table_keeps_the_contract() {
+    let moto = Moto::shared().unwrap();
+    let table = registry(&moto).await;
+    ledger::claims_are_exclusive_released_completed_and_leased(&table.rotation_ledger()).await;
+    assert!(
+        table
+            .seller_subscriptions("SELLER0")
+            .await
+            .unwrap()
+            .is_empty(),
+        "the ledger's items are in no seller's partition"
+    );
+    let own = DynamoDbLedger::new(dynamodb(&moto), unique_name("ledger"));
+    own.create_table().await.unwrap();
+    assert_ne!(own.table(), table.table());
+}
+
+#[tokio::test]
+async fn two_consumers_sharing_the_ledger_rotate_once_for_one_notice() {
+    let moto = Moto::shared().unwrap();
+    let table = registry(&moto).await;
+    let sandbox = support::with_sellers(1).start().await.unwrap();
+    // Two consumers, as two processes would be: a client each, one ledger table.
+    let consumers = [(); 2].map(|()| {
+        let client = support::client_builder(&sandbox).build().unwrap();
+        SecretRotation::new(client, Arc::new(Saved::default()))
+            .unwrap()
+            .with_ledger(Arc::new(table.rotation_ledger()))
+    });
+    let setup = support::client_builder(&sandbox).build().unwrap();
+    application_destination(&sandbox, &setup, support::QUEUE_ARN).await;
+    sandbox.notify_client_secret_expiry().await.unwrap();
+    let notice = sandbox.queue(support::QUEUE_ARN).recv().await;
+    let notice = notice.decode().unwrap().notification;
+
+    // Both receive it (SQS delivers at least once) and handle it at the same moment.
+    let (first, second) = tokio::join!(consumers[0].handle(&notice), consumers[1].handle(&notice));
+    let mut steps = [first.unwrap(), second.unwrap()];
+    steps.sort_by_key(|step| format!("{step:?}"));
+    assert_eq!(steps, [RotationStep::AlreadyRotated, RotationStep::Rotated]);
+    assert_eq!(sandbox.client_secret_rotations(), 1);
+
+    // Delivered again later, or to a third consumer started since: nothing is called.
+    let third = SecretRotation::new(setup, Arc::new(Saved::default()))
+        .unwrap()
+        .with_ledger(Arc::new(table.rotation_ledger()));
+    for consumer in [&consumers[0], &consumers[1], &third] {
+        assert_eq!(
+            consumer.handle(&notice).await.unwrap(),
+            RotationStep::AlreadyRotated
+        );
+    }
+    assert_eq!(sandbox.client_secret_rotations(), 1);
 }

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "dynamodb")]
 mod dynamodb;
+mod ledger;
 mod offboard;
 mod provision;
 mod registry;

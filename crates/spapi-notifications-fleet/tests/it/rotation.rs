@@ -18,7 +18,7 @@ use crate::support;
 
 /// A secret store that remembers what it was given.
 #[derive(Debug, Default)]
-struct Saved(Mutex<Vec<String>>);
+pub(crate) struct Saved(pub(crate) Mutex<Vec<String>>);
 
 impl SecretStore for Saved {
     fn save<'a>(
@@ -35,7 +35,11 @@ impl SecretStore for Saved {
 }
 
 /// A destination on `arn`, set as the application's destination for its own notifications.
-async fn application_destination(sandbox: &Sandbox, client: &NotificationsClient, arn: &str) {
+pub(crate) async fn application_destination(
+    sandbox: &Sandbox,
+    client: &NotificationsClient,
+    arn: &str,
+) {
     let spec = DestinationResourceSpecification::sqs(arn);
     let destination = client.ensure_destination("app", &spec).await.unwrap();
     sandbox
