@@ -12,7 +12,9 @@ use std::cell::Cell;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-use crate::envelope::incoming::{Document, DocumentSeed, Layer, Mode, Records, raw_text};
+use crate::envelope::incoming::{
+    Document, DocumentSeed, Layer, Mode, Records, raw_text, whole_text,
+};
 use crate::envelope::{Delivery, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, Received};
 use crate::notification::NotificationPayload;
 use crate::{DecodeError, DecodeErrorKind, Notification, Payload};
@@ -304,6 +306,12 @@ fn parse<'t, P: NotificationPayload>(
     mode: Mode<'_>,
 ) -> Result<Document<'t, P>, (String, serde_json::Error)> {
     use serde::de::DeserializeSeed;
+    if mode.bail.is_some()
+        && let Some(nested) = whole_text(text)
+    {
+        // A double-encoded document, read without serde_json reading the string first.
+        return Ok(Document::Nested(nested, Layer::Encoded));
+    }
     let mut d = serde_json::Deserializer::from_str(text);
     let seed = DocumentSeed::<P>::new(mode);
     let document = if let Some(bail) = mode.bail

@@ -502,12 +502,31 @@ pub(crate) fn raw_text<'de, D: Deserializer<'de>>(
     })
 }
 
+/// A whole document that is one JSON string (a double-encoded message), unescaped without
+/// serde_json reading it first; `None` for anything else, and for anything serde_json is to read
+/// and explain (a control character, a quote ending the string early, text after it).
+pub(crate) fn whole_text(text: &str) -> Option<String> {
+    let token = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    unescape_checked::<true>(token)
+}
+
 /// The text of a JSON string token (quotes included, its syntax already checked by serde_json),
 /// unescaped as serde_json would; `None` if it is not a string or has a lone surrogate.
 fn unescape(token: &str) -> Option<String> {
+    unescape_checked::<false>(token)
+}
+
+/// [`unescape`]; when `CHECK`, also `None` for what serde_json refuses in a string (a quote
+/// that is not escaped, a control character), for a token it has not read.
+fn unescape_checked<const CHECK: bool>(token: &str) -> Option<String> {
     /// A byte in every lane of a word.
     const fn lanes(byte: u8) -> u64 {
         u64::from_ne_bytes([byte; 8])
+    }
+    /// The top bit of each lane of `word` holding `byte` (the lowest flagged lane is exact).
+    fn lanes_of(word: u64, byte: u8) -> u64 {
+        let x = word ^ lanes(byte);
+        x.wrapping_sub(lanes(1)) & !x & lanes(0x80)
     }
     let inner = token.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
     // Unescaping only shrinks text: written at `w`, never past `at`, so never past the end.
@@ -515,18 +534,29 @@ fn unescape(token: &str) -> Option<String> {
     let (mut at, mut w) = (0, 0);
     while at < inner.len() {
         // Nested JSON is dense with escapes: copy eight bytes at a time up to the next
-        // backslash, found with a word-wide compare (the lowest flagged lane is exact).
+        // backslash, found with a word-wide compare.
         if let Some(chunk) = inner.get(at..at + 8) {
             out.get_mut(w..w + 8)?.copy_from_slice(chunk);
-            let word = u64::from_le_bytes(chunk.try_into().ok()?) ^ lanes(b'\\');
-            let backslash = word.wrapping_sub(lanes(1)) & !word & lanes(0x80);
-            if backslash == 0 {
+            let word = u64::from_le_bytes(chunk.try_into().ok()?);
+            let mut stop = lanes_of(word, b'\\');
+            if CHECK {
+                // A quote, or a byte below 0x20 (one with its top bit set is not).
+                stop |=
+                    lanes_of(word, b'"') | (word.wrapping_sub(lanes(0x20)) & !word & lanes(0x80));
+            }
+            if stop == 0 {
                 (at, w) = (at + 8, w + 8);
                 continue;
             }
-            let before = backslash.trailing_zeros() as usize / 8;
+            let before = stop.trailing_zeros() as usize / 8;
             (at, w) = (at + before, w + before);
+            if CHECK && inner[at] != b'\\' {
+                return None;
+            }
         } else if inner[at] != b'\\' {
+            if CHECK && (inner[at] == b'"' || inner[at] < 0x20) {
+                return None;
+            }
             *out.get_mut(w)? = inner[at];
             (at, w) = (at + 1, w + 1);
             continue;
@@ -693,7 +723,7 @@ impl<'de> Visitor<'de> for ReceiveCount {
 
 #[cfg(test)]
 mod tests {
-    use super::{CLAIMS, TEXTS, Text, claim_of, text_of, unescape};
+    use super::{CLAIMS, TEXTS, Text, claim_of, text_of, unescape, whole_text};
 
     #[test]
     fn nested_text_unescapes_as_serde_json_does() {
@@ -740,6 +770,41 @@ mod tests {
             "null",
         ] {
             assert_eq!(unescape(token), None, "{token}");
+        }
+    }
+
+    #[test]
+    fn a_whole_document_string_is_read_only_where_serde_json_reads_it_the_same() {
+        let documents = [
+            " \"{\\\"a\\\":\\\"b\\\"}\" \r\n\t",
+            "\"\"",
+            "\"a\\\"\"",
+            "\"\\u0000\\ud83d\\ude00\\\\\"",
+            // What serde_json refuses, or reads otherwise, is left to it.
+            "\u{c}\"a\"",
+            "\"a\" x",
+            "\"a\"b\"",
+            "\"a\nb\"",
+            "\"tab\tinside the first eight bytes\"",
+            "\"\\\"",
+            "\"\\ud83d\"",
+            "\"a\",",
+            "{\"a\":1}",
+        ];
+        for document in documents {
+            let expected = serde_json::from_str::<String>(document).ok();
+            match whole_text(document) {
+                Some(text) => assert_eq!(Some(text), expected, "{document:?}"),
+                None => assert_eq!(expected, None, "{document:?}"),
+            }
+        }
+        // A control character or quote at every offset of the eight-byte words.
+        for n in 0..20 {
+            for bad in ["\u{1}", "\"", "\u{1f}"] {
+                let document = format!("\"{}{bad}{}\"", "a".repeat(n), "b".repeat(n % 9));
+                assert!(serde_json::from_str::<String>(&document).is_err());
+                assert_eq!(whole_text(&document), None, "{document:?}");
+            }
         }
     }
 
