@@ -37,8 +37,22 @@ echo "==> public API"
 # Snapshots in public-api/ and no unlisted third-party type in a public signature (README "Public API").
 python3 scripts/public_api_test.py
 python3 scripts/public_api.py
-echo "==> cargo doc"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps
+echo "==> cargo doc (as docs.rs builds it: every feature, --cfg docsrs)"
+# docs.rs passes `--cfg docsrs` (each crate's [package.metadata.docs.rs]), which turns on the
+# unstable doc_cfg feature and the "Available on crate feature ..." badges. Only rustdoc gets
+# RUSTC_BOOTSTRAP=1, through a wrapper: set for all of cargo, it would rebuild dependencies
+# whose build scripts probe for nightly features (anyhow, proc-macro2).
+DOCSRS_RUSTDOC="$PWD/target/tools/rustdoc-docsrs"
+mkdir -p "$(dirname "$DOCSRS_RUSTDOC")"
+printf '#!/bin/sh\nRUSTC_BOOTSTRAP=1 exec "%s" "$@"\n' "${RUSTDOC:-rustdoc}" > "$DOCSRS_RUSTDOC"
+chmod +x "$DOCSRS_RUSTDOC"
+RUSTDOC="$DOCSRS_RUSTDOC" RUSTDOCFLAGS="--cfg docsrs -D warnings" \
+  cargo doc --workspace --all-features --no-deps
+echo "==> cargo package (every publishable crate; the .crate files checked, scripts/package_check.sh)"
+# cargo's own verification builds each crate alone and rebuilt most dependencies per crate
+# (10.6 min here); the script checks the unpacked crates in one workspace against the clippy
+# step's dependencies (about 2 min) and says what that gives up. `--verify` runs cargo's.
+bash scripts/package_check.sh
 # Release checks (README "Reliability"): the MSRV, licences and bans, fuzzing.
 # Tools are installed once into target/tools (cargo-deny ~160 s, cargo-fuzz ~55 s cold) and
 # reused from there: a second run installs nothing.

@@ -32,6 +32,7 @@
 //! [`reqwest`] 0.13 (the HTTP client: bring your own `reqwest::Client` for proxies, TLS roots or
 //! pool settings) and [`http`] 1 (status codes, methods, headers) are re-exported, so that the
 //! versions always match.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod metrics;
 pub mod retry;

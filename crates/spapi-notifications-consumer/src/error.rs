@@ -100,6 +100,7 @@ impl Error {
 }
 
 #[cfg(feature = "lambda")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 impl From<Error> for lambda_runtime::Diagnostic {
     fn from(error: Error) -> Self {
         let mut message = error.to_string();

@@ -21,6 +21,7 @@
 //! assert_eq!(Colour::Other("BLUE".to_owned()).to_string(), "BLUE");
 //! assert_eq!(serde_json::to_string(&Colour::Red).unwrap(), r#""RED""#);
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// An enum of known string values plus `Other(String)`: `Debug`, `Clone`, `PartialEq`, `Eq`,
 /// `Hash`, `#[non_exhaustive]`; `as_str`; `Display`, `FromStr` (infallible), `From<&str>` and
