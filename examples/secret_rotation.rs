@@ -10,7 +10,9 @@
 //! `rotateApplicationClientSecret` and delivers both notifications to the application's
 //! destination. In production, call `rotation.handle(&notification)` from your queue
 //! consumer's handler for every notification, and store the secret in AWS Secrets Manager
-//! (see the docs of `spapi_notifications::auth::SecretStore`).
+//! (see the docs of `spapi_notifications::auth::SecretStore`). With more than one consumer,
+//! share the record of rotations: `.with_ledger(Arc::new(registry.rotation_ledger()))` on a
+//! `DynamoDbRegistry` (feature `dynamodb`), so that one of them rotates.
 #![allow(clippy::print_stdout, reason = "an example prints what it did")]
 
 use std::path::PathBuf;

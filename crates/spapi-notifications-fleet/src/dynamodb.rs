@@ -6,9 +6,12 @@
 //! some twenty lines. What they have in common is small: both take the user's
 //! `aws_sdk_dynamodb::Client` (neither builds one), both create a table tolerating
 //! `ResourceInUseException` and wait for it, and both read a refused condition from the SDK's
-//! own `is_conditional_check_failed_exception`. Their tables differ (the de-dup store: one
-//! configurable key and a TTL attribute; this one: a seller and a sort key, no TTL), and so do
-//! their error types.
+//! own `is_conditional_check_failed_exception`. The rotation ledger follows the de-dup store's
+//! protocol (claim with a lease, complete, release; the same trait shape) but cannot be one:
+//! the de-dup table has one key and forgets handled keys after a TTL of hours, while the
+//! ledger lives in this two-key table and must remember a rotation for the 90 days Amazon
+//! keeps sending notices. Depending on the consumer (and its SQS client) for a trait would
+//! buy nothing else. Their error types differ too.
 
 use std::time::Duration;
 
