@@ -32,7 +32,7 @@ def main():
     msrv_text = sys.argv[sys.argv.index("--msrv") + 1] if "--msrv" in sys.argv else stated
     msrv = version(msrv_text)
     metadata = json.loads(subprocess.run(
-        ["cargo", "metadata", "--format-version", "1", "--all-features", "--offline"],
+        ["cargo", "metadata", "--format-version", "1", "--all-features", "--locked"],
         cwd=root, check=True, capture_output=True, text=True).stdout)
     members = set(metadata["workspace_members"])
     problems = []
