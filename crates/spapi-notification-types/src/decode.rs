@@ -12,9 +12,8 @@ use std::cell::Cell;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-use crate::envelope::incoming::{
-    Document, DocumentSeed, Layer, Mode, Records, raw_text, whole_text,
-};
+use crate::envelope::incoming::{Document, DocumentSeed, Layer, Mode, Records};
+use crate::envelope::json_text::{raw_text, whole_text};
 use crate::envelope::{Delivery, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, Received};
 use crate::notification::NotificationPayload;
 use crate::{DecodeError, DecodeErrorKind, Notification, Payload};
