@@ -15,7 +15,8 @@
 # 3. one `cargo check --all-targets --all-features` of it in the shared target dir: the same
 #    features as the test command's clippy run, so every dependency's metadata is reused and
 #    only our unpacked crates are compiled (a missing file, a path outside the package, an
-#    example that needs an excluded fixture all fail here).
+#    example that needs an excluded fixture all fail here); every .crate must hold both
+#    licence texts, LICENSE-MIT and LICENSE-APACHE, identical to the root's.
 # What this gives up: a crate whose own manifest forgets a dependency feature that another
 # crate of ours turns on compiles here (features unify), where `cargo publish` would fail.
 # `--verify` catches that; run it before a release.
@@ -46,6 +47,14 @@ members=""
 patches=""
 while read -r name version; do
   tar -xzf "$CARGO_TARGET_DIR/package/$name-$version.crate" -C "$scratch"
+  # Both licence texts, as the root's (a crate's are symlinks to them: a checkout without
+  # symlinks, such as Windows' default, would package the link's path instead).
+  for licence in LICENSE-MIT LICENSE-APACHE; do
+    if ! cmp -s "$licence" "$scratch/$name-$version/$licence"; then
+      echo "package check: $name-$version.crate lacks $licence (or it differs from the root's)" >&2
+      exit 1
+    fi
+  done
   members="$members\"$name-$version\", "
   patches="$patches$name = { path = \"$name-$version\" }"$'\n'
 done <<< "$packages"
