@@ -13,8 +13,11 @@
 //! - [`assert_no_secret`]: fails with the text when it holds any of a test's secret markers.
 //! - [`errors`]: an error's chain printed as anyhow's `{:#}` prints it, and the check that no
 //!   error repeats its source's message.
+//! - [`dynamodb`] (feature `dynamodb`): a DynamoDB client for moto.
 
 mod child;
+#[cfg(feature = "dynamodb")]
+pub mod dynamodb;
 mod env;
 pub mod errors;
 pub mod lwa;

@@ -16,16 +16,9 @@ use spapi_sandbox::testing::{Moto, unique_name};
 use crate::rotation::{Saved, application_destination};
 use crate::{ledger, support};
 
-/// A DynamoDB client for `moto`: region `us-east-1`, placeholder credentials.
+/// A DynamoDB client for `moto`.
 fn dynamodb(moto: &Moto) -> aws_sdk_dynamodb::Client {
-    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
-    let config = aws_sdk_dynamodb::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(moto.endpoint())
-        .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
-        .build();
-    aws_sdk_dynamodb::Client::from_conf(config)
+    spapi_testkit::dynamodb::client(moto.endpoint())
 }
 
 /// A registry on a new table.

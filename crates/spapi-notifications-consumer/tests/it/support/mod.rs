@@ -22,17 +22,10 @@ pub(crate) fn moto() -> Arc<Moto> {
     Moto::shared().expect("moto starts (scripts/test.sh installs it)")
 }
 
-/// A DynamoDB client for `moto`: region `us-east-1`, placeholder credentials.
+/// A DynamoDB client for `moto`.
 #[cfg(feature = "dynamodb")]
 pub(crate) fn dynamodb(moto: &Moto) -> aws_sdk_dynamodb::Client {
-    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
-    let config = aws_sdk_dynamodb::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(moto.endpoint())
-        .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
-        .build();
-    aws_sdk_dynamodb::Client::from_conf(config)
+    spapi_testkit::dynamodb::client(moto.endpoint())
 }
 
 /// A queue on the shared moto server (kept running while the queue lives) and, when made with
