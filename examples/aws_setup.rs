@@ -112,3 +112,8 @@ async fn on_moto() -> Result<(AwsSetup, (Arc<Moto>, Sandbox)), Box<dyn Error>> {
     );
     Ok((setup, (moto, sandbox)))
 }
+
+// Its test: tests/it/examples/aws_setup.rs, in the facade's test binary.
+#[cfg(test)]
+#[path = "../tests/it/examples/aws_setup.rs"]
+mod tests;

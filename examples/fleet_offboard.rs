@@ -75,3 +75,8 @@ fn print(report: &OffboardReport) {
         report.succeeded()
     );
 }
+
+// Its test: tests/it/examples/fleet_offboard.rs, in the facade's test binary.
+#[cfg(test)]
+#[path = "../tests/it/examples/fleet_offboard.rs"]
+mod tests;

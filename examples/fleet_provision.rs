@@ -82,3 +82,8 @@ async fn main() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+// Its test: tests/it/examples/fleet_provision.rs, in the facade's test binary.
+#[cfg(test)]
+#[path = "../tests/it/examples/fleet_provision.rs"]
+mod tests;

@@ -86,3 +86,8 @@ async fn main() -> anyhow::Result<()> {
     std::fs::remove_file(&path)?;
     Ok(())
 }
+
+// Its test: tests/it/examples/secret_rotation.rs, in the facade's test binary.
+#[cfg(test)]
+#[path = "../tests/it/examples/secret_rotation.rs"]
+mod tests;

@@ -28,7 +28,10 @@ unset AWS_PROFILE AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE || true
 echo "==> cargo fmt"
 cargo fmt --all --check
 echo "==> cargo test (every target, every feature)"
-cargo test --workspace --all-targets --all-features
+# Not --all-targets: that links each example again as a test binary of its own, where the
+# examples' tests already run in the facade's test binary (tests/it/examples/). clippy
+# --all-targets below compiles every example.
+cargo test --workspace --lib --bins --tests --benches --all-features
 echo "==> doc tests"
 cargo test --workspace --doc --all-features
 echo "==> cargo clippy"
