@@ -5,7 +5,7 @@ use spapi_notifications_aws::aws_sdk_sqs::types::QueueAttributeName;
 use spapi_notifications_aws::{CheckId, DiagnoseOptions, Report, SqsOptions, Status};
 use spapi_sandbox::testing::unique_name;
 
-use crate::common::World;
+use crate::support::World;
 
 /// The one check with `id` that did not pass, and its fix.
 pub(crate) fn problem(report: &Report, id: CheckId) -> (Status, String, String) {

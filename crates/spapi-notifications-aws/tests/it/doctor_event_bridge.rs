@@ -8,8 +8,8 @@ use spapi_notifications_aws::{
 use spapi_notifications_client::DestinationResourceSpecification;
 use spapi_sandbox::testing::unique_name;
 
-use crate::common::{ACCOUNT_ID, World};
 use crate::doctor::problem;
+use crate::support::{ACCOUNT_ID, World};
 
 const LISTINGS: NotificationType = NotificationType::ListingsItemStatusChange;
 

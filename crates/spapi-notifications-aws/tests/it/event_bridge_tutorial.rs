@@ -5,7 +5,7 @@ use spapi_notification_types::{NotificationType, Payload};
 use spapi_notifications_aws::{Change, EventBridgeOptions, EventTarget, SOURCE_PREFIX};
 use spapi_sandbox::testing::unique_name;
 
-use crate::common::{ACCOUNT_ID, World};
+use crate::support::{ACCOUNT_ID, World};
 
 #[tokio::test]
 async fn the_event_bridge_tutorial_from_nothing_delivers_a_typed_notification() {

@@ -6,7 +6,7 @@ use spapi_notifications_aws::policy::AMAZON_PRINCIPAL;
 use spapi_notifications_aws::{Change, Encryption, Error, SqsOptions};
 use spapi_sandbox::testing::unique_name;
 
-use crate::common::World;
+use crate::support::World;
 
 #[tokio::test]
 async fn the_sqs_tutorial_from_nothing_delivers_a_typed_notification() {

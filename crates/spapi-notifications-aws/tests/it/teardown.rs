@@ -9,7 +9,7 @@ use spapi_notifications_aws::{
 use spapi_notifications_client::CreateSubscriptionRequest;
 use spapi_sandbox::testing::unique_name;
 
-use crate::common::{ACCOUNT_ID, World};
+use crate::support::{ACCOUNT_ID, World};
 
 #[tokio::test]
 async fn teardown_removes_an_event_bridge_setup_and_is_harmless_twice() {

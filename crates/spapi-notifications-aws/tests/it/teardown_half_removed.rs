@@ -10,7 +10,7 @@ use spapi_notifications_aws::{
 use spapi_notifications_client::CreateSubscriptionRequest;
 use spapi_sandbox::testing::unique_name;
 
-use crate::common::{ACCOUNT_ID, World};
+use crate::support::{ACCOUNT_ID, World};
 
 const LISTINGS: NotificationType = NotificationType::ListingsItemStatusChange;
 
