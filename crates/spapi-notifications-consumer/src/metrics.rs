@@ -15,7 +15,9 @@
 
 use std::time::Duration;
 
-use ::metrics::{Unit, counter, describe_counter, describe_histogram, histogram};
+use ::metrics::{
+    Key, Label, Level, Metadata, Unit, counter, describe_counter, describe_histogram, with_recorder,
+};
 
 use crate::OutcomeKind;
 
@@ -47,19 +49,70 @@ pub fn describe() {
     );
 }
 
+/// What the `metrics` macros would record for the call site, as a constant.
+const METADATA: Metadata<'static> =
+    Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
+
+/// The key of `name` with an [`OUTCOME`] label, made at compile time: the macros build a key
+/// with a computed label at every call (a `Vec` allocated per message, recorder or not).
+macro_rules! outcome_key {
+    ($name:expr, $outcome:literal) => {{
+        const LABELS: &[Label] = &[Label::from_static_parts(OUTCOME, $outcome)];
+        const { Key::from_static_parts($name, LABELS) }
+    }};
+}
+
+/// The [`MESSAGES`] key of each outcome.
+fn message_key(kind: OutcomeKind) -> &'static Key {
+    static KEYS: [Key; 6] = [
+        outcome_key!(MESSAGES, "handled"),
+        outcome_key!(MESSAGES, "duplicate"),
+        outcome_key!(MESSAGES, "failed"),
+        outcome_key!(MESSAGES, "bounced"),
+        outcome_key!(MESSAGES, "undecodable"),
+        outcome_key!(MESSAGES, "stopped"),
+    ];
+    &KEYS[match kind {
+        OutcomeKind::Handled => 0,
+        OutcomeKind::Duplicate => 1,
+        OutcomeKind::Failed => 2,
+        OutcomeKind::Bounced => 3,
+        OutcomeKind::Undecodable => 4,
+        OutcomeKind::Stopped => 5,
+    }]
+}
+
 pub(crate) fn message(kind: OutcomeKind) {
-    counter!(MESSAGES, OUTCOME => kind.as_str()).increment(1);
+    let key = message_key(kind);
+    with_recorder(|recorder| recorder.register_counter(key, &METADATA)).increment(1);
 }
 
 pub(crate) fn handler_duration(handled: bool, duration: Duration) {
-    let outcome = if handled {
-        OutcomeKind::Handled
-    } else {
-        OutcomeKind::Failed
-    };
-    histogram!(HANDLER_DURATION, OUTCOME => outcome.as_str()).record(duration.as_secs_f64());
+    static HANDLED: Key = outcome_key!(HANDLER_DURATION, "handled");
+    static FAILED: Key = outcome_key!(HANDLER_DURATION, "failed");
+    let key = if handled { &HANDLED } else { &FAILED };
+    with_recorder(|recorder| recorder.register_histogram(key, &METADATA))
+        .record(duration.as_secs_f64());
 }
 
 pub(crate) fn dead_lettered() {
     counter!(DEAD_LETTERED).increment(1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_outcome_s_key_names_the_metric_and_carries_its_label() {
+        use OutcomeKind::*;
+        for kind in [Handled, Duplicate, Failed, Bounced, Undecodable, Stopped] {
+            let key = message_key(kind);
+            let labels: Vec<_> = key.labels().map(|l| (l.key(), l.value())).collect();
+            assert_eq!(
+                (key.name(), labels),
+                (MESSAGES, vec![(OUTCOME, kind.as_str())])
+            );
+        }
+    }
 }
