@@ -4,19 +4,15 @@
 //! cargo run --example quickstart
 //! ```
 //!
-//! It creates an SQS destination (a grantless operation), subscribes a seller to `ORDER_CHANGE`
-//! (with the seller's token), has a test notification sent, receives it, prints the typed
-//! notification and deletes what it created, also when a step failed.
-//!
-//! With no credentials set it runs against the local sandbox ([`spapi_notifications::sandbox`])
-//! on 127.0.0.1: nothing leaves the machine. With `LWA_APP_ID`, `LWA_CLIENT_SECRET` and
-//! `SP_API_REFRESH_TOKEN` set it runs against Amazon's SP-API sandbox (`SP_API_REGION`: `na`,
-//! `eu` or `fe`) with the queue of `SQS_QUEUE_ARN`, whose access policy must let Amazon send to
-//! it; receive the notification there with the `sqs_consumer` example.
-#![allow(clippy::print_stderr, reason = "an example prints its error")]
+//! It creates an SQS destination (grantless), subscribes a seller to `ORDER_CHANGE` (the
+//! seller's token), has a test notification sent, receives and prints it, typed, and deletes
+//! what it created, also when a step failed. Without credentials it runs against the local
+//! sandbox ([`spapi_notifications::sandbox`]) on 127.0.0.1. With `LWA_APP_ID`,
+//! `LWA_CLIENT_SECRET` and `SP_API_REFRESH_TOKEN` set it runs against Amazon's SP-API sandbox
+//! (`SP_API_REGION`: `na`, `eu` or `fe`) and the queue of `SQS_QUEUE_ARN`, whose policy must let
+//! Amazon send to it: receive the notification there with the `sqs_consumer` example.
 
 use std::io::{self, Write};
-use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -35,17 +31,10 @@ const LOCAL_QUEUE_ARN: &str = "arn:aws:sqs:us-east-1:123456789012:sp-api-quickst
 const ORDER_CHANGE: NotificationType = NotificationType::OrderChange;
 const PAYLOAD_VERSION: &str = "1.0";
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    if let Err(error) = quickstart(&mut io::stdout().lock()).await {
-        eprintln!("error: {error:#}");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
-}
-
 /// Against Amazon's sandbox when LWA credentials are set, else against a local one.
-async fn quickstart(out: &mut impl Write) -> anyhow::Result<()> {
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let out = &mut io::stdout().lock();
     if std::env::var_os("LWA_APP_ID").is_some_and(|id| !id.is_empty()) {
         return run(&Setup::amazon_sandbox()?, out).await;
     }
@@ -161,8 +150,6 @@ fn print(notification: &Notification, out: &mut impl Write) -> io::Result<()> {
         |name: &str, value: &dyn std::fmt::Display| writeln!(out, "   {name:<16} {value}");
     field("type", &notification.notification_type)?;
     field("payload version", &notification.payload_version)?;
-    let event_time = notification.event_time.format("%Y-%m-%dT%H:%M:%S%.3fZ");
-    field("event time", &event_time)?;
     if let Some(metadata) = &notification.metadata {
         field("notification id", &metadata.notification_id)?;
         field("subscription id", &metadata.subscription_id)?;

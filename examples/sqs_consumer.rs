@@ -158,17 +158,13 @@ async fn offline<W: Write + Send + 'static>(
         sqs.approximate_receive_count = Some(receive_count);
         let mut delivery = Delivery::default();
         delivery.sqs = Some(sqs);
-        match pipeline.process(message.body.as_bytes(), delivery).await {
-            Outcome::Handled => {}
-            Outcome::Duplicate => writeln!(
-                out.lock().unwrap_or_else(PoisonError::into_inner),
-                "message {} received {receive_count} times: a duplicate, acknowledged without \
-                 calling the handler",
-                message.message_id
-            )?,
-            Outcome::Failed(error) => return Err(error.into()),
-            other => return Err(format!("unexpected outcome: {other:?}").into()),
+        let outcome = pipeline.process(message.body.as_bytes(), delivery).await;
+        let (kind, id) = (outcome.kind().as_str(), &message.message_id);
+        if let Outcome::Failed(error) = outcome {
+            return Err(error.into());
         }
+        let mut out = out.lock().unwrap_or_else(PoisonError::into_inner);
+        writeln!(out, "message {id} received {receive_count} times: {kind}")?;
     }
     Ok(())
 }

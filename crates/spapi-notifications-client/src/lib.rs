@@ -109,7 +109,8 @@
 //! ## Rate limits
 //!
 //! Every operation has a token bucket per application (grantless) and per seller, starting from
-//! the usage plan (1 request per second, burst 5) or [`RateLimits`], and following the rate in
+//! Amazon's usage plan (1 request per second, burst 5; one a minute for
+//! `rotateApplicationClientSecret`) or [`RateLimits`], and following the rate in
 //! each `x-amzn-RateLimit-Limit` header. A caller that finds the bucket empty waits for its
 //! turn instead of being throttled; a 429 empties the bucket so that everyone behind it waits.
 //! The token a call sends is taken after its wait (and after a retry's), so a call queued
