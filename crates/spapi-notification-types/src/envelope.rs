@@ -47,6 +47,7 @@ use crate::notification::NotificationPayload;
 
 pub(crate) mod incoming;
 pub(crate) mod json_text;
+pub(crate) mod lift;
 mod received;
 
 pub use received::{Delivery, EventBridgeDelivery, Received, SnsDelivery, SqsDelivery};

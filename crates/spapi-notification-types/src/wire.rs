@@ -431,8 +431,9 @@ impl Wire for DateTime<Utc> {
                 f.write_str("an ISO-8601 timestamp or epoch milliseconds, in years 0000 to 9999")
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-                parse_timestamp(text)
-                    .filter(writable)
+                // `parse_utc`'s four-digit years are always writable.
+                parse_utc(text)
+                    .or_else(|| parse_timestamp(text).filter(writable))
                     .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
             }
             fn visit_i64<E: de::Error>(self, millis: i64) -> Result<Self::Value, E> {
@@ -483,10 +484,8 @@ fn decimal_from_f64(value: f64) -> Option<Decimal> {
         .ok()
 }
 
+/// A timestamp in any other form than [`parse_utc`]'s.
 fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
-    if let Some(time) = parse_utc(text) {
-        return Some(time);
-    }
     if let Ok(time) = DateTime::parse_from_rfc3339(text) {
         return Some(time.with_timezone(&Utc));
     }
@@ -508,38 +507,60 @@ impl Wire for SecretString {
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, the form of every SP-API timestamp, read without the
 /// general RFC 3339 parser (timestamps are in every notification); `None` for any other form.
-fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
+    /// What the fraction's digits are multiplied by, by their count, to make nanoseconds.
+    const SCALE: [u32; 10] = [
+        0,
+        100_000_000,
+        10_000_000,
+        1_000_000,
+        100_000,
+        10_000,
+        1_000,
+        100,
+        10,
+        1,
+    ];
     let bytes = text.as_bytes();
-    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
     if bytes.len() < 20
-        || bytes.last() != Some(&b'Z')
-        || separators.iter().any(|&(i, c)| bytes[i] != c)
+        || bytes[bytes.len() - 1] != b'Z'
+        || [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')]
+            .iter()
+            .any(|&(i, c)| bytes[i] != c)
     {
         return None;
     }
-    let number = |digits: &[u8]| {
-        digits.iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
+    // Each digit's value, or more than 9 for a byte that is no digit: the date's and time's
+    // digits are checked once, after all are read.
+    let digit = |at: usize| u32::from(bytes[at].wrapping_sub(b'0'));
+    let mut any_not_digit = false;
+    let mut two = |at: usize| {
+        let (tens, ones) = (digit(at), digit(at + 1));
+        any_not_digit |= tens > 9 || ones > 9;
+        tens * 10 + ones
     };
-    let date = NaiveDate::from_ymd_opt(
-        i32::try_from(number(&bytes[..4])?).ok()?,
-        number(&bytes[5..7])?,
-        number(&bytes[8..10])?,
-    )?;
-    let nanos = match &bytes[19..bytes.len() - 1] {
+    let (year, month, day) = (two(0) * 100 + two(2), two(5), two(8));
+    let (hour, minute, second) = (two(11), two(14), two(17));
+    let fraction = &bytes[19..bytes.len() - 1];
+    let nanos = match fraction {
         [] => 0,
         [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
-            number(digits)? * 10u32.pow(9 - digits.len() as u32)
+            let mut value = 0;
+            for at in 20..bytes.len() - 1 {
+                if digit(at) > 9 {
+                    return None;
+                }
+                value = value * 10 + digit(at);
+            }
+            value * SCALE[digits.len()]
         }
         _ => return None,
     };
-    let time = NaiveTime::from_hms_nano_opt(
-        number(&bytes[11..13])?,
-        number(&bytes[14..16])?,
-        number(&bytes[17..19])?,
-        nanos,
-    )?;
+    if any_not_digit {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
     Some(date.and_time(time).and_utc())
 }
 

@@ -18,7 +18,7 @@ use crate::Notification;
 use crate::notification::{
     EnvelopeKey, NotificationBuilder, NotificationPayload, NotificationVisitor,
 };
-use crate::wire::{Duplicate, KeySeed, key_is, skip_value};
+use crate::wire::{Duplicate, KeySeed, key_is, parse_utc, skip_value};
 
 /// What a document turned out to be.
 pub(crate) enum Document<'de, P> {
@@ -49,6 +49,9 @@ pub(crate) struct Mode<'c> {
     pub(crate) bail: Option<&'c Cell<bool>>,
     /// Whether a batch's records are read as documents in the same pass, rather than raw.
     pub(crate) records: bool,
+    /// The text of the document's first content key, lifted out before serde_json read the
+    /// document ([`super::lift`]): taken by that key, whose value is left an empty string.
+    pub(crate) lifted: Option<&'c Cell<Option<String>>>,
 }
 
 impl<'c> Mode<'c> {
@@ -57,6 +60,7 @@ impl<'c> Mode<'c> {
         Self {
             bail: Some(bail),
             records: false,
+            lifted: None,
         }
     }
 }
@@ -99,6 +103,7 @@ impl<'de, P: NotificationPayload> Visitor<'de> for RecordsSeed<'_, P> {
         let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(10));
         let mode = Mode {
             records: false,
+            lifted: None,
             ..self.0
         };
         while let Some(record) = seq.next_element_seed(DocumentSeed::new(mode))? {
@@ -387,8 +392,13 @@ impl<'de, P: NotificationPayload> Visitor<'de> for DocumentVisitor<'_, P> {
                     claims.make(claim, &mut map)?;
                     match claim {
                         Claim::Content(key) => {
-                            let raw = self.0.bail.filter(|_| key != ContentKey::Detail);
-                            let value = map.next_value_seed(ContentSeed(raw, PhantomData))?;
+                            let value = if let Some(text) = self.0.lifted.and_then(Cell::take) {
+                                map.next_value::<IgnoredAny>()?;
+                                Content::Text(text)
+                            } else {
+                                let raw = self.0.bail.filter(|_| key != ContentKey::Detail);
+                                map.next_value_seed(ContentSeed(raw, PhantomData))?
+                            };
                             content = Some((key, value));
                         }
                         Claim::Batch(key) => {
@@ -467,9 +477,11 @@ impl<'de, P: NotificationPayload> Visitor<'de> for DocumentVisitor<'_, P> {
 
 /// Delivery timestamps are informative: one that does not parse is dropped, never an error.
 fn timestamp(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|time| time.with_timezone(&Utc))
+    parse_utc(text).or_else(|| {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|time| time.with_timezone(&Utc))
+    })
 }
 
 /// The content of `detail`, `Message` or `body`: a notification object, or JSON text.

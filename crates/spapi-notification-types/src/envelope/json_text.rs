@@ -2,7 +2,8 @@
 //! unescaped in one pass into a buffer sized up front.
 //!
 //! serde_json's own unescaping grows a buffer from empty and then copies it; nested notifications
-//! are dense with escapes, so this is where envelopes spend their time.
+//! are dense with escapes, so this is where envelopes spend their time. Text serde_json has not
+//! read ([`string_at`], for [`super::lift`]) is also checked here as serde_json would check it.
 
 use std::cell::Cell;
 
@@ -27,28 +28,74 @@ pub(crate) fn raw_text<'de, D: Deserializer<'de>>(
 /// and explain (a control character, a quote ending the string early, text after it).
 pub(crate) fn whole_text(text: &str) -> Option<String> {
     let token = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
-    unescape_checked::<true>(token)
+    let (text, end) = string_at(token, 0)?;
+    (end == token.len()).then_some(text)
+}
+
+/// The JSON string token starting at `open` (its opening quote) in `text`, unescaped, and where
+/// the token ends (just past its closing quote), read without serde_json; `None` for anything
+/// serde_json would refuse or read otherwise (a control character, a lone surrogate, an unknown
+/// escape, no closing quote).
+pub(crate) fn string_at(text: &str, open: usize) -> Option<(String, usize)> {
+    let inner = text.as_bytes().get(open..)?.strip_prefix(b"\"")?;
+    let (text, close) = unescape_until::<true>(inner)?;
+    Some((text, open + 1 + close + 1))
 }
 
 /// The text of a JSON string token (quotes included, its syntax already checked by serde_json),
 /// unescaped as serde_json would; `None` if it is not a string or has a lone surrogate.
 pub(crate) fn unescape(token: &str) -> Option<String> {
-    unescape_checked::<false>(token)
+    let inner = token.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
+    unescape_until::<false>(inner).map(|(text, _)| text)
 }
 
-/// [`unescape`]; when `CHECK`, also `None` for what serde_json refuses in a string (a quote
-/// that is not escaped, a control character), for a token it has not read.
-fn unescape_checked<const CHECK: bool>(token: &str) -> Option<String> {
-    /// A byte in every lane of a word.
-    const fn lanes(byte: u8) -> u64 {
-        u64::from_ne_bytes([byte; 8])
+/// Where the string whose content starts at `from` in `bytes` ends: the index of its closing
+/// quote, escapes skipped but not checked (for what serde_json reads and checks afterwards).
+pub(crate) fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        at = quote_or_backslash(bytes, at)?;
+        match bytes[at] {
+            b'\\' => at += 2,
+            _ => return Some(at),
+        }
     }
-    /// The top bit of each lane of `word` holding `byte` (the lowest flagged lane is exact).
-    fn lanes_of(word: u64, byte: u8) -> u64 {
-        let x = word ^ lanes(byte);
-        x.wrapping_sub(lanes(1)) & !x & lanes(0x80)
+}
+
+/// The index of the first quote or backslash in `bytes` from `at`, eight bytes at a time.
+#[inline]
+pub(crate) fn quote_or_backslash(bytes: &[u8], mut at: usize) -> Option<usize> {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+        let stop = lanes_of(word, b'"') | lanes_of(word, b'\\');
+        if stop != 0 {
+            return Some(at + stop.trailing_zeros() as usize / 8);
+        }
+        at += 8;
     }
-    let inner = token.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
+    let tail = bytes
+        .get(at..)?
+        .iter()
+        .position(|&byte| matches!(byte, b'"' | b'\\'));
+    tail.map(|i| at + i)
+}
+
+/// A byte in every lane of a word.
+const fn lanes(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// The top bit of each lane of `word` holding `byte` (the lowest flagged lane is exact).
+fn lanes_of(word: u64, byte: u8) -> u64 {
+    let x = word ^ lanes(byte);
+    x.wrapping_sub(lanes(1)) & !x & lanes(0x80)
+}
+
+/// Unescapes the content of a JSON string up to its closing quote, and gives the quote's index
+/// in `inner` (its length when the quote was stripped). When `CHECK`, for text serde_json has
+/// not read, the first quote that is not escaped ends the string, and a control character is
+/// `None`; otherwise `inner` is the whole content, already checked by serde_json.
+fn unescape_until<const CHECK: bool>(inner: &[u8]) -> Option<(String, usize)> {
     // Unescaping only shrinks text: written at `w`, never past `at`, so never past the end.
     let mut out = vec![0; inner.len()];
     let (mut at, mut w) = (0, 0);
@@ -70,16 +117,18 @@ fn unescape_checked<const CHECK: bool>(token: &str) -> Option<String> {
             }
             let before = stop.trailing_zeros() as usize / 8;
             (at, w) = (at + before, w + before);
-            if CHECK && inner[at] != b'\\' {
-                return None;
-            }
-        } else if inner[at] != b'\\' {
-            if CHECK && (inner[at] == b'"' || inner[at] < 0x20) {
-                return None;
-            }
+        } else if inner[at] != b'\\' && !(CHECK && (inner[at] == b'"' || inner[at] < 0x20)) {
             *out.get_mut(w)? = inner[at];
             (at, w) = (at + 1, w + 1);
             continue;
+        }
+        if CHECK && inner[at] != b'\\' {
+            // The closing quote, or a control character, which serde_json refuses.
+            return if inner[at] == b'"' {
+                finish(out, w, at)
+            } else {
+                None
+            };
         }
         // Escapes come in runs (`\\\"` in text encoded twice): each one of a run is read here,
         // without going back to the word-wide search for a backslash that is the next byte.
@@ -97,8 +146,16 @@ fn unescape_checked<const CHECK: bool>(token: &str) -> Option<String> {
             }
         }
     }
+    if CHECK {
+        return None;
+    }
+    finish(out, w, at)
+}
+
+/// The `w` bytes written to `out` as text, and where the string's content ended.
+fn finish(mut out: Vec<u8>, w: usize, end: usize) -> Option<(String, usize)> {
     out.truncate(w);
-    String::from_utf8(out).ok()
+    String::from_utf8(out).ok().map(|text| (text, end))
 }
 
 /// What each one-character escape (`\n`) stands for, by the byte after the backslash; zero for
