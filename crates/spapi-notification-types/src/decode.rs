@@ -20,6 +20,7 @@ use crate::notification::NotificationPayload;
 use crate::{DecodeError, DecodeErrorKind, Notification, Payload};
 
 mod explain;
+mod reader;
 
 use explain::{Pending, PendingError, explain, join, path_of, sniff_type};
 
@@ -316,6 +317,10 @@ fn parse<'t, P: NotificationPayload>(
             return Ok(document);
         }
     }
+    if !tracked && let Ok(document) = reader::read(text, DocumentSeed::<P>::new(mode)) {
+        return Ok(document);
+    }
+    // Refused by the fast reader: serde_json decides, and explains.
     let mut d = serde_json::Deserializer::from_str(text);
     let seed = DocumentSeed::<P>::new(mode);
     let document = if let Some(bail) = mode.bail
@@ -339,16 +344,13 @@ fn parse<'t, P: NotificationPayload>(
 /// A document read with its content's text lifted out first ([`lift`]); `None` when there is
 /// none to lift, or when anything fails, for the document to be read as it is (and explained).
 fn parse_lifted<'t, P: NotificationPayload>(text: &str, mode: Mode<'_>) -> Option<Document<'t, P>> {
-    use serde::de::DeserializeSeed;
     let Lifted { rest, text } = lift(text)?;
     let lifted = Cell::new(Some(text));
     let mode = Mode {
         lifted: Some(&lifted),
         ..mode
     };
-    let mut d = serde_json::Deserializer::from_str(&rest);
-    let document = DocumentSeed::<P>::new(mode).deserialize(&mut d).ok()?;
-    d.end().ok()?;
+    let document = reader::read(&rest, DocumentSeed::<P>::new(mode)).ok()?;
     if lifted.take().is_some() {
         // Read otherwise than `lift` saw it: read as it is.
         return None;
@@ -513,7 +515,34 @@ impl Trail {
 #[cfg(test)]
 mod tests {
     use super::{Walked, single, walk};
-    use crate::fixtures::{self, Envelope};
+    use crate::envelope::incoming::{DocumentSeed, Mode};
+    use crate::envelope::lift::lift;
+    use crate::fixtures::{self, Envelope, KeyCase};
+
+    /// The fast reader reads every realistic delivery itself: none falls back to serde_json.
+    #[test]
+    fn every_fixture_in_every_casing_and_envelope_is_read_by_the_fast_reader() {
+        let read = |text: &str| {
+            super::reader::read(text, DocumentSeed::<crate::Payload>::new(Mode::default())).is_ok()
+        };
+        for fixture in fixtures::all() {
+            for case in [KeyCase::Camel, KeyCase::Pascal] {
+                let bare = fixtures::recase(fixture.json, case);
+                assert!(read(&bare), "{}", fixture.name);
+                for envelope in [
+                    Envelope::Sns,
+                    Envelope::SqsRecord,
+                    Envelope::SqsMessageOfSns,
+                ] {
+                    let outer = fixtures::wrap(&bare, envelope);
+                    let lifted = lift(&outer).expect("lifted");
+                    assert!(read(&lifted.rest), "{} {envelope:?}", fixture.name);
+                }
+                let event = fixtures::wrap(&bare, Envelope::EventBridge);
+                assert!(read(&event), "{} EventBridge", fixture.name);
+            }
+        }
+    }
 
     /// The fast path (nested text lifted out or taken raw, see `envelope::lift`) against the
     /// tracked path, which reads every document with serde_json alone: on documents broken at
@@ -527,7 +556,11 @@ mod tests {
             .expect("fixtures");
         let json: serde_json::Value = serde_json::from_str(fixture.json).unwrap();
         let compact = json.to_string();
-        for envelope in [Envelope::Sns, Envelope::SqsRecord, Envelope::SqsMessageOfSns] {
+        for envelope in [
+            Envelope::Sns,
+            Envelope::SqsRecord,
+            Envelope::SqsMessageOfSns,
+        ] {
             let document = fixtures::wrap(&compact, envelope);
             let mut edits = 0;
             for at in (0..=document.len()).filter(|&at| document.is_char_boundary(at)) {

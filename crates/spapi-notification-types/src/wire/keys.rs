@@ -255,17 +255,19 @@ impl Visitor<'_> for FieldKey<'_> {
 #[inline(always)]
 fn field_of(key: &[u8], names: &[FieldName], hint: &mut usize) -> u8 {
     let words = Words::of(key);
-    let start = (*hint).min(names.len());
-    let at = (start..names.len())
-        .find(|&i| names[i].matches(key, words))
-        .or_else(|| (0..start).find(|&i| names[i].matches(key, words)));
-    match at {
-        Some(at) => {
-            *hint = at + 1;
-            names[at].field
+    // A plain loop from the hint round to it: iterator adaptors here were not always inlined.
+    let mut at = *hint;
+    for _ in 0..names.len() {
+        if at >= names.len() {
+            at = 0;
         }
-        None => OTHER_FIELD,
+        if names[at].matches(key, words) {
+            *hint = at + 1;
+            return names[at].field;
+        }
+        at += 1;
     }
+    OTHER_FIELD
 }
 
 #[cfg(test)]
