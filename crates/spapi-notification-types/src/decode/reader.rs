@@ -147,6 +147,32 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// Gives `visitor` the string whose opening quote is next: one without escapes read here,
+    /// inlined into each visitor's code (most strings are), any other by [`Reader::string`].
+    #[inline(always)]
+    fn visit_plain_string<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let bytes = self.bytes();
+        if bytes.get(self.at) == Some(&b'"') {
+            let start = self.at + 1;
+            let mut at = start;
+            while let Some(chunk) = bytes.get(at..at + 8) {
+                let mut word = [0; 8];
+                word.copy_from_slice(chunk);
+                let stop = stops(u64::from_le_bytes(word));
+                if stop != 0 {
+                    let end = at + stop.trailing_zeros() as usize / 8;
+                    if bytes[end] != b'"' {
+                        break;
+                    }
+                    self.at = end + 1;
+                    return visitor.visit_borrowed_str(&self.text[start..end]);
+                }
+                at += 8;
+            }
+        }
+        self.visit_any_string(visitor)
+    }
+
     /// Reads a string, its opening quote next (after any whitespace).
     #[inline]
     fn string(&mut self) -> Result<Text<'de, '_>> {
@@ -389,6 +415,12 @@ impl<'de> Reader<'de> {
     }
 
     fn visit_string<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        self.peek();
+        self.visit_plain_string(visitor)
+    }
+
+    /// Gives `visitor` any string, its opening quote next (after any whitespace).
+    fn visit_any_string<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
         match self.string()? {
             Text::Borrowed(text) => visitor.visit_borrowed_str(text),
             Text::Copied(text) => visitor.visit_str(text),
@@ -619,7 +651,8 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
     type Error = Refused;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.0.visit_string(visitor)
+        // Whitespace after a comma (pretty JSON) is left to the slower path's own peek.
+        self.0.visit_plain_string(visitor)
     }
 
     fn deserialize_i8<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
