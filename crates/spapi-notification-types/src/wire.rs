@@ -522,46 +522,79 @@ pub(crate) fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
         1,
     ];
     let bytes = text.as_bytes();
-    if bytes.len() < 20
-        || bytes[bytes.len() - 1] != b'Z'
-        || [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')]
-            .iter()
-            .any(|&(i, c)| bytes[i] != c)
-    {
+    if bytes.len() < 20 || bytes[bytes.len() - 1] != b'Z' {
         return None;
     }
-    // Each digit's value, or more than 9 for a byte that is no digit: the date's and time's
-    // digits are checked once, after all are read.
-    let digit = |at: usize| u32::from(bytes[at].wrapping_sub(b'0'));
-    let mut any_not_digit = false;
-    let mut two = |at: usize| {
-        let (tens, ones) = (digit(at), digit(at + 1));
-        any_not_digit |= tens > 9 || ones > 9;
-        tens * 10 + ones
+    // `YYYY-MM-DDTHH:MM:SS` as three words (`YYYY-MM-`, `DDTHH:MM`, `HH:MM:SS`, the last two
+    // overlapping), each checked whole against its pattern of digits and separators.
+    let word = |at: usize| {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
     };
-    let (year, month, day) = (two(0) * 100 + two(2), two(5), two(8));
-    let (hour, minute, second) = (two(11), two(14), two(17));
-    let fraction = &bytes[19..bytes.len() - 1];
-    let nanos = match fraction {
+    let (date, middle, time) = (word(0), word(8), word(11));
+    const DATE: Digits = Digits::of(b"dddd-dd-");
+    const MIDDLE: Digits = Digits::of(b"ddTdd:dd");
+    const TIME: Digits = Digits::of(b"dd:dd:dd");
+    if !(DATE.fit(date) && MIDDLE.fit(middle) && TIME.fit(time)) {
+        return None;
+    }
+    let digit = |word: u64, at: usize| u32::from((word >> (at * 8)) as u8 - b'0');
+    let two = |word: u64, at: usize| digit(word, at) * 10 + digit(word, at + 1);
+    let year = two(date, 0) * 100 + two(date, 2);
+    let nanos = match &bytes[19..bytes.len() - 1] {
         [] => 0,
-        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+        [b'.', fraction @ ..] if (1..=9).contains(&fraction.len()) => {
             let mut value = 0;
-            for at in 20..bytes.len() - 1 {
-                if digit(at) > 9 {
+            for &byte in fraction {
+                let digit = byte.wrapping_sub(b'0');
+                if digit > 9 {
                     return None;
                 }
-                value = value * 10 + digit(at);
+                value = value * 10 + u32::from(digit);
             }
-            value * SCALE[digits.len()]
+            value * SCALE[fraction.len()]
         }
         _ => return None,
     };
-    if any_not_digit {
-        return None;
-    }
-    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
-    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(date, 5), two(middle, 0))?;
+    let time = NaiveTime::from_hms_nano_opt(two(time, 0), two(time, 3), two(time, 6), nanos)?;
     Some(date.and_time(time).and_utc())
+}
+
+/// Eight bytes of a timestamp: digits where the pattern it is made from has a `d`, its bytes
+/// elsewhere.
+struct Digits {
+    digits: u64,
+    others: u64,
+}
+
+impl Digits {
+    const fn of(pattern: &[u8; 8]) -> Self {
+        let (mut digits, mut others) = (0u64, 0u64);
+        let mut i = 0;
+        while i < 8 {
+            if pattern[i] == b'd' {
+                digits |= 0xff << (i * 8);
+            } else {
+                others |= (pattern[i] as u64) << (i * 8);
+            }
+            i += 1;
+        }
+        Self { digits, others }
+    }
+
+    /// Whether `word` fits: a digit's high nibble is 3, and adding 6 leaves it 3 (its low nibble
+    /// is at most 9), for all digits at once.
+    #[inline(always)]
+    fn fit(&self, word: u64) -> bool {
+        let high = self.digits & 0xf0f0_f0f0_f0f0_f0f0;
+        let threes = self.digits & 0x3030_3030_3030_3030;
+        word & !self.digits == self.others
+            && word & high == threes
+            && (word & self.digits).wrapping_add(self.digits & 0x0606_0606_0606_0606) & high
+                == threes
+    }
 }
 
 /// The legacy epoch-millisecond form of ORDER_STATUS_CHANGE `PurchaseDate` (an integer or null).
