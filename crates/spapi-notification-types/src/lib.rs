@@ -89,6 +89,7 @@ mod notification;
 mod notification_type;
 pub mod payload;
 mod wire;
+mod words;
 
 pub use envelope::{Delivery, Received};
 pub use error::{DecodeError, DecodeErrorKind};

@@ -19,6 +19,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
 
+use crate::words::word_at;
+
 mod keys;
 
 pub(crate) use keys::{FieldName, KeySeed, key_is, next_field};
@@ -527,12 +529,7 @@ pub(crate) fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
     }
     // `YYYY-MM-DDTHH:MM:SS` as three words (`YYYY-MM-`, `DDTHH:MM`, `HH:MM:SS`, the last two
     // overlapping), each checked whole against its pattern of digits and separators.
-    let word = |at: usize| {
-        let mut word = [0; 8];
-        word.copy_from_slice(&bytes[at..at + 8]);
-        u64::from_le_bytes(word)
-    };
-    let (date, middle, time) = (word(0), word(8), word(11));
+    let (date, middle, time) = (word_at(bytes, 0)?, word_at(bytes, 8)?, word_at(bytes, 11)?);
     const DATE: Digits = Digits::of(b"dddd-dd-");
     const MIDDLE: Digits = Digits::of(b"ddTdd:dd");
     const TIME: Digits = Digits::of(b"dd:dd:dd");
@@ -825,6 +822,25 @@ mod tests {
             "x020-07-13T19:42:04Z",
         ] {
             assert_eq!(parse_utc(text), None, "{text}");
+        }
+        // Every byte of the form changed to every ASCII byte: what still reads is what RFC 3339
+        // reads, and a digit changed to anything but a digit never reads.
+        let text = "2024-02-29T23:59:59.123Z";
+        for at in 0..text.len() {
+            for byte in 0..128u8 {
+                let mut changed = text.as_bytes().to_vec();
+                changed[at] = byte;
+                let changed = String::from_utf8(changed).unwrap();
+                let Some(time) = parse_utc(&changed) else {
+                    continue;
+                };
+                let rfc = DateTime::parse_from_rfc3339(&changed).map(|t| t.with_timezone(&Utc));
+                assert_eq!(rfc, Ok(time), "{changed}");
+                assert!(
+                    !text.as_bytes()[at].is_ascii_digit() || byte.is_ascii_digit(),
+                    "{changed}"
+                );
+            }
         }
         assert_eq!(
             parse_timestamp("2020-07-13T21:42:04+02:00"),

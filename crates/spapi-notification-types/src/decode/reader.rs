@@ -13,6 +13,8 @@ use std::fmt;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::words::{string_stops, word_at};
+
 /// serde_json's token for its `RawValue`: a value asked for under this newtype name is handed
 /// over as its JSON text, as serde_json hands it.
 const RAW_VALUE: &str = "$serde_json::private::RawValue";
@@ -71,23 +73,6 @@ enum Text<'de, 's> {
     Copied(&'s str),
 }
 
-/// A byte in every lane of a word.
-const fn lanes(byte: u8) -> u64 {
-    u64::from_ne_bytes([byte; 8])
-}
-
-/// The top bit of each lane of `word` holding a quote, a backslash or a byte below 0x20 (the
-/// lowest flagged lane is exact).
-#[inline(always)]
-fn stops(word: u64) -> u64 {
-    let quote = word ^ lanes(b'"');
-    let backslash = word ^ lanes(b'\\');
-    (quote.wrapping_sub(lanes(1)) & !quote
-        | backslash.wrapping_sub(lanes(1)) & !backslash
-        | word.wrapping_sub(lanes(0x20)) & !word)
-        & lanes(0x80)
-}
-
 fn is_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\n' | b'\t' | b'\r')
 }
@@ -125,10 +110,8 @@ impl<'de> Reader<'de> {
     #[inline]
     fn next_stop(&self, mut at: usize) -> Result<usize> {
         let bytes = self.bytes();
-        while let Some(chunk) = bytes.get(at..at + 8) {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            let stop = stops(u64::from_le_bytes(word));
+        while let Some(word) = word_at(bytes, at) {
+            let stop = string_stops(word);
             if stop != 0 {
                 at += stop.trailing_zeros() as usize / 8;
                 break;
@@ -154,20 +137,11 @@ impl<'de> Reader<'de> {
         let bytes = self.bytes();
         if bytes.get(self.at) == Some(&b'"') {
             let start = self.at + 1;
-            let mut at = start;
-            while let Some(chunk) = bytes.get(at..at + 8) {
-                let mut word = [0; 8];
-                word.copy_from_slice(chunk);
-                let stop = stops(u64::from_le_bytes(word));
-                if stop != 0 {
-                    let end = at + stop.trailing_zeros() as usize / 8;
-                    if bytes[end] != b'"' {
-                        break;
-                    }
-                    self.at = end + 1;
-                    return visitor.visit_borrowed_str(&self.text[start..end]);
-                }
-                at += 8;
+            if let Ok(end) = self.next_stop(start)
+                && bytes[end] == b'"'
+            {
+                self.at = end + 1;
+                return visitor.visit_borrowed_str(&self.text[start..end]);
             }
         }
         self.visit_any_string(visitor)

@@ -11,6 +11,8 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 use serde_json::value::RawValue;
 
+use crate::words::{lanes_of, string_stops, word_at};
+
 /// JSON text in a JSON string, taken raw and unescaped here (see [`Mode::bail`]).
 pub(crate) fn raw_text<'de, D: Deserializer<'de>>(
     d: D,
@@ -65,8 +67,7 @@ pub(crate) fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
 /// The index of the first quote or backslash in `bytes` from `at`, eight bytes at a time.
 #[inline]
 pub(crate) fn quote_or_backslash(bytes: &[u8], mut at: usize) -> Option<usize> {
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+    while let Some(word) = word_at(bytes, at) {
         let stop = lanes_of(word, b'"') | lanes_of(word, b'\\');
         if stop != 0 {
             return Some(at + stop.trailing_zeros() as usize / 8);
@@ -78,17 +79,6 @@ pub(crate) fn quote_or_backslash(bytes: &[u8], mut at: usize) -> Option<usize> {
         .iter()
         .position(|&byte| matches!(byte, b'"' | b'\\'));
     tail.map(|i| at + i)
-}
-
-/// A byte in every lane of a word.
-const fn lanes(byte: u8) -> u64 {
-    u64::from_ne_bytes([byte; 8])
-}
-
-/// The top bit of each lane of `word` holding `byte` (the lowest flagged lane is exact).
-fn lanes_of(word: u64, byte: u8) -> u64 {
-    let x = word ^ lanes(byte);
-    x.wrapping_sub(lanes(1)) & !x & lanes(0x80)
 }
 
 /// Unescapes the content of a JSON string up to its closing quote, and gives the quote's index
@@ -105,12 +95,11 @@ fn unescape_until<const CHECK: bool>(inner: &[u8]) -> Option<(String, usize)> {
         if let Some(chunk) = inner.get(at..at + 8) {
             out.get_mut(w..w + 8)?.copy_from_slice(chunk);
             let word = u64::from_le_bytes(chunk.try_into().ok()?);
-            let mut stop = lanes_of(word, b'\\');
-            if CHECK {
-                // A quote, or a byte below 0x20 (one with its top bit set is not).
-                stop |=
-                    lanes_of(word, b'"') | (word.wrapping_sub(lanes(0x20)) & !word & lanes(0x80));
-            }
+            let stop = if CHECK {
+                string_stops(word)
+            } else {
+                lanes_of(word, b'\\')
+            };
             if stop == 0 {
                 (at, w) = (at + 8, w + 8);
                 continue;

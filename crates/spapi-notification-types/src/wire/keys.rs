@@ -12,6 +12,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
+use crate::words::lanes;
+
 /// Whether a JSON key names a field, in any casing.
 ///
 /// Always inlined, so that `name`'s [`Pattern`] is a constant: a key of another length costs
@@ -140,9 +142,6 @@ fn word(bytes: &[u8], at: usize) -> u64 {
 /// ones included): a byte is a letter when, with its case bit set, it is `a` to `z`.
 #[inline(always)]
 const fn letters(word: u64) -> u64 {
-    const fn lanes(byte: u8) -> u64 {
-        u64::from_ne_bytes([byte; 8])
-    }
     // Per lane, on the low seven bits (no carry leaves a lane): the top bit says `>= 'a'`, then
     // `> 'z'`; a lane with its own top bit set is not ASCII.
     let low = (word | lanes(0x20)) & lanes(0x7f);
