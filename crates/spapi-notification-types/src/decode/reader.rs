@@ -735,7 +735,10 @@ mod tests {
         // Skipping (for unknown keys and raw values) accepts no more than reading does.
         if read(text, PhantomData::<serde::de::IgnoredAny>).is_ok() {
             let skipped = serde_json::from_str::<serde::de::IgnoredAny>(text);
-            assert!(skipped.is_ok(), "{text:?} skipped, where serde_json refuses it");
+            assert!(
+                skipped.is_ok(),
+                "{text:?} skipped, where serde_json refuses it"
+            );
         }
         let Ok(ours) = read(text, PhantomData::<Value>) else {
             return false;
