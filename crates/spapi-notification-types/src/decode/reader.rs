@@ -377,25 +377,27 @@ impl<'de> Reader<'de> {
     }
 
     fn visit_map<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
-        self.enter()?;
-        self.at += 1;
-        let value = visitor.visit_map(Entries {
-            reader: self,
-            first: true,
-        })?;
-        self.expect(b'}')?;
-        self.depth -= 1;
-        Ok(value)
+        self.nested(b'}', |entries| visitor.visit_map(entries))
     }
 
     fn visit_seq<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        self.nested(b']', |entries| visitor.visit_seq(entries))
+    }
+
+    /// Reads an object or an array, its opening byte next: its entries with `read`, then
+    /// `close`.
+    fn nested<T>(
+        &mut self,
+        close: u8,
+        read: impl FnOnce(Entries<'_, 'de>) -> Result<T>,
+    ) -> Result<T> {
         self.enter()?;
         self.at += 1;
-        let value = visitor.visit_seq(Entries {
+        let value = read(Entries {
             reader: self,
             first: true,
         })?;
-        self.expect(b']')?;
+        self.expect(close)?;
         self.depth -= 1;
         Ok(value)
     }
@@ -629,8 +631,9 @@ impl<'de> SeqAccess<'de> for Entries<'_, 'de> {
     }
 }
 
-/// An object's key: a string, whatever is asked (serde_json also reads numbers from keys for
-/// the integer methods, which this refuses).
+/// An object's key: a string, whatever is asked. The visitor gets it as a string for every
+/// method, so what wants something else (a number read from a key, as serde_json allows) fails
+/// and is left to serde_json.
 struct Key<'r, 'de>(&'r mut Reader<'de>);
 
 impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
@@ -641,24 +644,6 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
         self.0.visit_plain_string(visitor)
     }
 
-    fn deserialize_i8<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
-        Err(Refused)
-    }
-
-    forward!(
-        deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128 deserialize_u8
-        deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32
-        deserialize_f64 deserialize_bool deserialize_option deserialize_unit deserialize_seq
-        deserialize_map deserialize_bytes deserialize_byte_buf => deserialize_i8
-    );
-
-    forward!(deserialize_char deserialize_str deserialize_string deserialize_identifier
-        deserialize_ignored_any => deserialize_any);
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, _: V) -> Result<V::Value> {
-        Err(Refused)
-    }
-
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _: &'static str,
@@ -667,35 +652,9 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
         visitor.visit_newtype_struct(self)
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
-        Err(Refused)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: usize,
-        _: V,
-    ) -> Result<V::Value> {
-        Err(Refused)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: &'static [&'static str],
-        _: V,
-    ) -> Result<V::Value> {
-        Err(Refused)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: &'static [&'static str],
-        _: V,
-    ) -> Result<V::Value> {
-        Err(Refused)
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }
 
